@@ -26,6 +26,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 from csra.raw_schema import RAW_TABLES, all_tables, columns, create_table_sql
 
@@ -108,7 +109,7 @@ class PostgresServer:
             entry = pwd.getpwnam(self.os_user)
             kwargs = {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
         env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C.UTF-8", "HOME": str(self.base_dir)}
-        result = subprocess.run(args, capture_output=True, text=True, env=env, check=False, **kwargs)  # noqa: S603
+        result = subprocess.run(args, capture_output=True, text=True, env=env, check=False, **kwargs)
         if result.returncode != 0:
             log = self.log_file.read_text() if self.log_file.exists() else ""
             raise RuntimeError(
@@ -194,7 +195,7 @@ class PostgresServer:
         if self._owns_base_dir:
             shutil.rmtree(self.base_dir, ignore_errors=True)
 
-    def __enter__(self) -> PostgresServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -212,7 +213,7 @@ def running_server(**kwargs: object) -> Iterator[PostgresServer]:
         server.stop()
 
 
-def connect_from_env(overrides: Mapping[str, object] | None = None):  # noqa: ANN201 (psycopg2 connection)
+def connect_from_env(overrides: Mapping[str, object] | None = None):
     """psycopg2 connection from PG* variables (defaults match profiles.yml)."""
     import psycopg2
 
@@ -228,7 +229,7 @@ def connect_from_env(overrides: Mapping[str, object] | None = None):  # noqa: AN
     return psycopg2.connect(**kwargs)
 
 
-def ensure_role(con, role: str, *, login: bool = True) -> None:  # noqa: ANN001
+def ensure_role(con, role: str, *, login: bool = True) -> None:
     """Create a role if it is missing (e.g. the BI reader role that marts are granted to)."""
     with con.cursor() as cur:
         cur.execute("select 1 from pg_roles where rolname = %s", (role,))
@@ -237,7 +238,7 @@ def ensure_role(con, role: str, *, login: bool = True) -> None:  # noqa: ANN001
     con.commit()
 
 
-def load_raw_into_postgres(duckdb_path: str | os.PathLike[str], con) -> dict[str, int]:  # noqa: ANN001
+def load_raw_into_postgres(duckdb_path: str | os.PathLike[str], con) -> dict[str, int]:
     """Copy every raw_* table of a DuckDB file into PostgreSQL with the contract types.
 
     Each table is dropped and re-created from csra.raw_schema (so types are the

@@ -70,3 +70,18 @@ def build_warehouse(tmp_path: Path) -> Iterator[BuildWarehouse]:
         return BuiltWarehouse(path=path, outcome=outcome)
 
     yield _build
+
+
+# Session fixtures of the cross-engine tests (marker `engines`), defined in
+# engines_fixtures.py and registered here so every test_engines_*.py module
+# shares one PostgreSQL server, one SparkSession and one build per engine.
+from engines_fixtures import (  # noqa: F401
+    bi_role,
+    duckdb_build,
+    engines_dir,
+    engines_raw,
+    pg_server,
+    postgres_build,
+    spark_build,
+    spark_session,
+)
