@@ -48,9 +48,9 @@ renewed_by_contract as (
         on
             contracts_up.account_id = renewal_contracts.account_id
             and renewal_contracts.contract_type = 'renewal'
-            and renewal_contracts.contract_id != contracts_up.contract_id
-            and renewal_contracts.start_date >= cast({{ dbt.dateadd('day', -30, 'contracts_up.end_date') }} as date)
-            and renewal_contracts.start_date <= cast({{ dbt.dateadd('day', 30, 'contracts_up.end_date') }} as date)
+            and contracts_up.contract_id != renewal_contracts.contract_id
+            and cast({{ dbt.dateadd('day', -30, 'contracts_up.end_date') }} as date) <= renewal_contracts.start_date
+            and cast({{ dbt.dateadd('day', 30, 'contracts_up.end_date') }} as date) >= renewal_contracts.start_date
 
 ),
 
@@ -62,8 +62,8 @@ renewed_by_mrr as (
     inner join mrr_by_account_month
         on
             contracts_up.account_id = mrr_by_account_month.account_id
-            and mrr_by_account_month.month_start
-            = cast({{ dbt.dateadd('month', 2, 'contracts_up.up_month_start') }} as date)
+            and cast({{ dbt.dateadd('month', 2, 'contracts_up.up_month_start') }} as date)
+            = mrr_by_account_month.month_start
 
 ),
 
