@@ -25,7 +25,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import BuildWarehouse, BuiltWarehouse
+from conftest import BuiltWarehouse
 from fixtures.revenue_handworked import AS_OF_DATE, RAW
 
 D = Decimal
