@@ -57,6 +57,12 @@ def spark_conf(base_dir: Path) -> dict[str, str]:
         ),
         "spark.driver.extraJavaOptions": f"-Dderby.system.home={base_dir}",
         "spark.sql.session.timeZone": "UTC",
+        # exact decimals as on DuckDB and PostgreSQL: by default Spark cuts
+        # the scale of a decimal product to 6 digits once the precision passes
+        # 38 (e.g. amount x discount x an 8-decimal FX rate), which can move a
+        # half-cent tie; without precision loss it keeps the full scale and
+        # raises on overflow (ANSI mode) instead of rounding silently
+        "spark.sql.decimalOperations.allowPrecisionLoss": "false",
         # small data on two cores: 200 shuffle partitions would be all overhead
         "spark.sql.shuffle.partitions": "2",
         "spark.default.parallelism": "2",
