@@ -1,11 +1,17 @@
 {#-
-    dbt's unit test materialization on PostgreSQL, unchanged except for one
-    line: dbt names the unit test's scratch relation after the unit test,
-    and PostgreSQL relation names stop at 63 characters, so a descriptive
-    unit test name (`<model>__<behaviour>`, often longer) failed there with
-    "Relation name ... is longer than 63 characters" while passing on DuckDB
-    and Spark. The base name is cut to 63 characters here; the temporary
-    table's name is shortened further by postgres__make_temp_relation.
+    dbt's unit test materialization on PostgreSQL with two changes, so the
+    same unit tests pass on every engine:
+    1. dbt names the unit test's scratch relation after the unit test, and
+       PostgreSQL relation names stop at 63 characters: a descriptive name
+       (`<model>__<behaviour>`, often longer) failed with "Relation name ...
+       is longer than 63 characters". The base name is cut to 63 here (the
+       temporary table's name is shortened further by make_temp_relation).
+    2. dbt compares actual and expected rows as text. A PostgreSQL `numeric`
+       without precision keeps every digit of scale an expression produced
+       (2.00 x 1.25000000 is 2.5000000000), while the expected row `2.5` is
+       cast to plain `numeric` (2.5): equal numbers, unequal text. Columns
+       of unconstrained `numeric` are compared through trim_scale() on both
+       sides; constrained decimal(p,s) columns are compared as they are.
 -#}
 {%- materialization unit, adapter='postgres' -%}
 
@@ -36,6 +42,26 @@
   {% if not expected_sql %}
   {%   set expected_sql = get_expected_sql(expected_rows, column_name_to_data_types, column_name_to_quoted) %}
   {% endif %}
+  {#- change 2: canonical scale for unconstrained numerics -#}
+  {%- set unscaled = [] -%}
+  {%- for column_name in tested_expected_column_names -%}
+  {%-   if column_name_to_data_types[column_name|lower] | lower == 'numeric' -%}
+  {%-     do unscaled.append(column_name|lower) -%}
+  {%-   endif -%}
+  {%- endfor -%}
+  {%- if unscaled -%}
+  {%-   set scaled_columns = [] -%}
+  {%-   for column_name in tested_expected_column_names -%}
+  {%-     set quoted = column_name_to_quoted[column_name|lower] -%}
+  {%-     if column_name|lower in unscaled -%}
+  {%-       do scaled_columns.append('trim_scale(' ~ quoted ~ ') as ' ~ quoted) -%}
+  {%-     else -%}
+  {%-       do scaled_columns.append(quoted) -%}
+  {%-     endif -%}
+  {%-   endfor -%}
+  {%-   set sql = 'select ' ~ scaled_columns | join(', ') ~ ' from (\n' ~ sql ~ '\n) as dbt_unit_test_actual_scaled' -%}
+  {%-   set expected_sql = 'select ' ~ scaled_columns | join(', ') ~ ' from (\n' ~ expected_sql ~ '\n) as dbt_unit_test_expected_scaled' -%}
+  {%- endif %}
   {% set unit_test_sql = get_unit_test_sql(sql, expected_sql, expected_column_names_quoted) %}
 
   {% call statement('main', fetch_result=True) -%}

@@ -191,7 +191,9 @@ class PostgresServer:
         if self.base_dir is None:
             return
         if (self.data_dir / "postmaster.pid").exists():
-            self._run([str(find_pg_bin() / "pg_ctl"), "--pgdata", str(self.data_dir), "--mode", "fast", "--wait", "stop"])
+            self._run(
+                [str(find_pg_bin() / "pg_ctl"), "--pgdata", str(self.data_dir), "--mode", "fast", "--wait", "stop"]
+            )
         if self._owns_base_dir:
             shutil.rmtree(self.base_dir, ignore_errors=True)
 

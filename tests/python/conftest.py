@@ -14,6 +14,20 @@ from pathlib import Path
 import duckdb
 import pytest
 
+# Session fixtures of the cross-engine tests (marker `engines`), defined in
+# engines_fixtures.py and registered here so every test_engines_*.py module
+# shares one PostgreSQL server, one SparkSession and one build per engine.
+from engines_fixtures import (  # noqa: F401
+    bi_role,
+    duckdb_build,
+    engines_dir,
+    engines_raw,
+    pg_server,
+    postgres_build,
+    spark_build,
+    spark_session,
+)
+
 from csra.dbt_invoke import DbtOutcome, run_dbt
 from csra.raw_schema import load_raw_dataset
 
@@ -71,17 +85,3 @@ def build_warehouse(tmp_path: Path) -> Iterator[BuildWarehouse]:
 
     yield _build
 
-
-# Session fixtures of the cross-engine tests (marker `engines`), defined in
-# engines_fixtures.py and registered here so every test_engines_*.py module
-# shares one PostgreSQL server, one SparkSession and one build per engine.
-from engines_fixtures import (  # noqa: F401
-    bi_role,
-    duckdb_build,
-    engines_dir,
-    engines_raw,
-    pg_server,
-    postgres_build,
-    spark_build,
-    spark_session,
-)

@@ -8,6 +8,7 @@ are lazy: a run that selects no engines test starts no server and no JVM.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -53,6 +54,17 @@ class EngineBuild:
     @property
     def manifest(self) -> Path:
         return self.target_path / "manifest.json"
+
+    def relations_not_built(self) -> dict[str, str]:
+        """Models and seeds of the manifest that did not build (name -> status)."""
+        manifest = json.loads(self.manifest.read_text())
+        names = [
+            node["name"]
+            for node in manifest["nodes"].values()
+            if node["resource_type"] in {"model", "seed"} and node["config"].get("enabled", True)
+        ]
+        statuses = {name: self.outcome.statuses.get(name, "not run") for name in names}
+        return {name: status for name, status in statuses.items() if status != "success"}
 
     def marts(self) -> list[MartModel]:
         """The published marts of this build (columns of undocumented ones from DuckDB)."""

@@ -1,0 +1,36 @@
+{#-
+    Incremental settings of the product-event rollups (int_product_user_days,
+    int_product_feature_days), per engine; use as
+    `{{ config(**event_rollup_incremental_config()) }}`.
+    Every engine recomputes the touched activity dates from ALL their events
+    (late deliveries and redeliveries included), so an incremental run gives
+    the same rows as a full refresh:
+    - DuckDB, PostgreSQL: delete+insert on (account_id, activity_date).
+    - Spark without Delta/Iceberg/Hudi has no MERGE or DELETE: insert_overwrite
+      of Parquet partitions by activity_date (dynamic partition overwrite).
+      A partition holds every account of that date, so the incremental batch
+      must carry whole dates, not single (account, date) keys: see
+      spark__in_reprocessed_event_keys.
+-#}
+{% macro event_rollup_incremental_config() -%}
+    {{ return(adapter.dispatch('event_rollup_incremental_config', 'cs_revenue_analytics')()) }}
+{%- endmacro %}
+
+{% macro default__event_rollup_incremental_config() -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'delete+insert',
+        'unique_key': ['account_id', 'activity_date'],
+        'on_schema_change': 'fail',
+    }) }}
+{%- endmacro %}
+
+{% macro spark__event_rollup_incremental_config() -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'insert_overwrite',
+        'partition_by': ['activity_date'],
+        'file_format': 'parquet',
+        'on_schema_change': 'fail',
+    }) }}
+{%- endmacro %}
