@@ -1,0 +1,239 @@
+"""Product usage events, generated inside DuckDB.
+
+numpy decides how many events each account has in each active month (by
+seats, utilization, onboarding ramp and the decline before churn); a single
+INSERT ... SELECT then expands those counts with `unnest(range(n))` and shapes
+every event with hash-based pseudo-randomness (`hash(event_number, seed, salt)`),
+so tens of millions of rows never pass through Python and the same seed always
+yields the same events.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import duckdb
+
+from csra.generator.accounts import Accounts
+from csra.generator.billing import Billing
+from csra.generator.calendar import NULL_US, US_PER_DAY, Window
+from csra.generator.config import TIERS, GeneratorConfig
+from csra.generator.timeline import Timeline
+from csra.generator.writer import id_sql, id_width, insert, timestamps
+
+REGION_START_HOUR = np.array([13, 7, 23, 12])  # UTC start of the working day: na, emea, apac, latam
+EVENT_ID_WIDTH = 10
+
+
+def _sql_list(values: list[str]) -> str:
+    return "[" + ", ".join(f"'{v}'" for v in values) + "]"
+
+
+def feature_lists(config: GeneratorConfig) -> dict[str, list[list[str]]]:
+    """Per tier (1-based in SQL): licensed features, licensed non-core ones, features above it.
+
+    Popular features are repeated so that a uniform pick is a weighted pick.
+    """
+    rank = {t: i for i, t in enumerate(TIERS)}
+    out: dict[str, list[list[str]]] = {"licensed": [], "noncore": [], "above": []}
+    for tier in range(3):
+        def weighted(keep: object) -> list[str]:
+            return [f.feature_key for f in config.features if keep(f) for _ in range(f.popularity)]
+
+        out["licensed"].append(weighted(lambda f: rank[f.min_tier] <= tier))
+        out["noncore"].append(weighted(lambda f: rank[f.min_tier] <= tier and not f.is_core_workflow))
+        above = weighted(lambda f: rank[f.min_tier] > tier)
+        out["above"].append(above or out["licensed"][-1])
+    return out
+
+
+def _pick_sql(lists: list[list[str]], bits: str) -> str:
+    """SQL picking one element of lists[tier_rank - 1] using integer expression `bits`."""
+    cases = " ".join(
+        f"when {i + 1} then {_sql_list(items)}[(1 + ({bits}) % {len(items)})::bigint]"
+        for i, items in enumerate(lists)
+    )
+    return f"case tier_rank {cases} end"
+
+
+def event_plan(
+    config: GeneratorConfig,
+    acc: Accounts,
+    billing: Billing,
+    timeline: Timeline,
+    window: Window,
+    rng: np.random.Generator,
+) -> dict[str, np.ndarray]:
+    """One row per active account-month with its event count and event-number offset."""
+    ends = window.month_starts[1:][None, :]
+    value = timeline.value_day[:, None]
+    ramp = np.where(value >= ends, 0.5, np.where(value >= ends - 30, 0.8, 1.0))
+    seats = np.maximum(billing.seats, 1)
+    users = np.clip(
+        np.round(seats * acc.utilization[:, None] * np.sqrt(timeline.decline * ramp)), 1, seats
+    ).astype(np.int64)
+    weight = np.array([s.event_weight for s in config.segments])[acc.segment][:, None]
+    lam = weight * users ** 0.7 * timeline.active_share * timeline.decline * ramp
+    lam = np.where(timeline.active, lam, 0.0)
+    total = lam.sum()
+    if total > 0:
+        lam *= config.events_per_account * acc.n / total
+    counts = rng.poisson(lam)
+    account, month = np.nonzero(counts)  # row-major: account, then month
+    n = counts[account, month]
+    finite = np.isfinite(timeline.value_day)
+    value_s = np.floor(np.where(finite, timeline.value_day, 0.0) * 86_400).astype(np.int64)
+    first_value = np.where(finite, value_s * 1_000_000, NULL_US)
+    above = np.where(acc.is_ceiling, config.ceiling_above_tier_share, config.above_tier_usage_share)
+    return {
+        "acct": account.astype(np.int64),
+        "n": n.astype(np.int64),
+        "ev_base": (np.cumsum(n) - n).astype(np.int64),
+        "day_from": timeline.span_from[account, month].astype(np.int64),
+        "span": timeline.span_days[account, month].astype(np.int64),
+        "users": users[account, month],
+        "tier_rank": (billing.tier[account, month] + 1).astype(np.int64),
+        "above_bp": np.round(above[account] * 10_000).astype(np.int64),
+        "hour0": REGION_START_HOUR[acc.region[account]].astype(np.int64),
+        "fv_us": timestamps(first_value[account]),
+    }
+
+
+def insert_events(
+    con: duckdb.DuckDBPyConnection,
+    config: GeneratorConfig,
+    plan: dict[str, np.ndarray],
+    seed: int,
+    account_width: int,
+) -> int:
+    """Expand the plan into raw_product.events (regular events, duplicates, late arrivals)."""
+    lists = feature_lists(config)
+    dup_bp = round(config.duplicate_event_share * 10_000)
+    late_bp = round(config.late_event_share * 10_000)
+    # Completed workflows are never on a core feature before first value, so the
+    # first core workflow_completed event marks time to value; above-tier usage
+    # shows up as feature_used only.
+    feature = (
+        f"case when kind >= 880 and (fv_us is null or occurred_at < fv_us)"
+        f" then {_pick_sql(lists['noncore'], 'h2 >> 20')}"
+        f" when kind < 880 and (h2 >> 40) % 10000 < above_bp and tier_rank < 3"
+        f" then {_pick_sql(lists['above'], 'h2 >> 20')}"
+        f" else {_pick_sql(lists['licensed'], 'h2 >> 20')} end"
+    )
+    sql = f"""
+        with expanded as (
+            select acct, users, tier_rank, above_bp, hour0, fv_us, day_from, span, ev_base + k as ev_no
+            from (select *, unnest(range(n)) as k from src)
+        ),
+        hashed as (
+            select *,
+                (hash(ev_no, {seed}, 1) >> 1)::bigint as h1,
+                (hash(ev_no, {seed}, 2) >> 1)::bigint as h2,
+                (hash(ev_no, {seed}, 3) >> 1)::bigint as h3
+            from expanded
+        ),
+        dated as (
+            select *,
+                day_from + h1 % span as first_day,
+                day_from + (h3 >> 50) % span as second_day
+            from hashed
+        ),
+        shaped as (
+            select *,
+                -- B2B rhythm: most weekend draws move to a second, random day.
+                case when (first_day + 3) % 7 >= 5 and (h1 >> 56) % 10 < 7 then second_day
+                     else first_day end as event_day,
+                (h2 >> 30) % 1000 as kind
+            from dated
+        ),
+        timed as (
+            select *,
+                make_timestamp(
+                    event_day * {US_PER_DAY}
+                    + ((hour0 * 3600 + (h1 >> 16) % 36000) % 86400) * 1000000
+                    + ((h1 >> 32) % 1000) * 1000
+                ) as occurred_at
+            from shaped
+        ),
+        delivered as (
+            select *,
+                case when (h3 >> 14) % 10000 < {late_bp}
+                     then (86400 * (1 + (h3 >> 28) % 10) + (h3 >> 8) % 3600)
+                     else 20 + (h3 >> 28) % 1800 end as delay_s,
+                case when h3 % 10000 < {dup_bp} then [0, 1] else [0] end as copies
+            from timed
+        )
+        select
+            'evt_' || lpad((ev_no + 1)::varchar, {EVENT_ID_WIDTH}, '0') as event_id,
+            {id_sql('acc_', 'acct', account_width)} as account_id,
+            'u_' || lpad((acct + 1)::varchar, {account_width}, '0') || '_'
+                || lpad((1 + floor(users * pow(((h2 >> 8) % 1000000) / 1000000.0, 1.6)))::bigint::varchar, 4, '0')
+                as user_id,
+            case when kind < 350 then 'session_start'
+                 when kind < 880 then 'feature_used'
+                 else 'workflow_completed' end as event_name,
+            case when kind < 350 then null else {feature} end as feature_key,
+            occurred_at,
+            occurred_at + to_seconds(delay_s + copy * (600 + (h3 >> 40) % 259200)) as loaded_at
+        from (select *, unnest(copies) as copy from delivered)
+    """
+    con.register("src", plan)
+    try:
+        con.execute(f"insert into raw_product.events by name {sql}")
+    finally:
+        con.unregister("src")
+    return int(con.execute("select count(*) from raw_product.events").fetchone()[0])
+
+
+def insert_first_value_events(
+    con: duckdb.DuckDBPyConnection,
+    config: GeneratorConfig,
+    acc: Accounts,
+    billing: Billing,
+    timeline: Timeline,
+    window: Window,
+    first_event_number: int,
+    account_width: int,
+    rng: np.random.Generator,
+) -> int:
+    """The core workflow an account completes when it reaches first value."""
+    value = timeline.value_day
+    account = np.flatnonzero(np.isfinite(value))
+    day = np.floor(value[account]).astype(np.int64)
+    month = window.month_of(day)
+    inside = (day >= timeline.span_from[account, month]) & (
+        day < timeline.span_from[account, month] + timeline.span_days[account, month]
+    )
+    account, day, month = account[inside], day[inside], month[inside]
+    occurred = np.floor(value[account] * 86_400).astype(np.int64) * 1_000_000
+    occurred += rng.integers(0, 3_600, len(account)) * 1_000_000
+    occurred = np.minimum(occurred, (day + 1) * US_PER_DAY - 1_000_000)
+    rank = {t: i for i, t in enumerate(TIERS)}
+    tier = billing.tier[account, month]
+    core = [f for f in config.features if f.is_core_workflow]
+    feature = np.empty(len(account), dtype=object)
+    for t in range(3):
+        options = [f.feature_key for f in core if rank[f.min_tier] <= t]
+        mask = tier == t
+        feature[mask] = np.array(options, dtype=object)[rng.integers(0, len(options), int(mask.sum()))]
+    columns = {
+        "ev_no": first_event_number + np.arange(len(account), dtype=np.int64),
+        "acct": account.astype(np.int64),
+        "feature": feature,
+        "occurred": timestamps(occurred),
+        "loaded": timestamps(occurred + rng.integers(20, 1800, len(account)) * 1_000_000),
+    }
+    select = f"""
+        'evt_' || lpad((ev_no + 1)::varchar, {EVENT_ID_WIDTH}, '0') as event_id,
+        {id_sql('acc_', 'acct', account_width)} as account_id,
+        'u_' || lpad((acct + 1)::varchar, {account_width}, '0') || '_0001' as user_id,
+        'workflow_completed' as event_name,
+        feature as feature_key,
+        occurred as occurred_at,
+        loaded as loaded_at
+    """
+    return insert(con, "raw_product.events", columns, select)
+
+
+def account_width_for(n: int) -> int:
+    return id_width(n, 6)
