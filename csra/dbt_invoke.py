@@ -1,0 +1,70 @@
+"""Run dbt in-process against a chosen DuckDB file.
+
+Tests and CLI helpers call dbt through here so every invocation uses the
+repository's project and profile, the given warehouse file and, optionally,
+its own target folder (parallel runs must not share `target/`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class DbtOutcome:
+    """What one dbt invocation did: success flag and per-node statuses."""
+
+    success: bool
+    statuses: dict[str, str]
+    messages: dict[str, str]
+
+    def failed(self) -> dict[str, str]:
+        """Nodes that did not pass (fail, error, warn is not a failure)."""
+        return {
+            name: status
+            for name, status in self.statuses.items()
+            if status in {"fail", "error", "runtime error"}
+        }
+
+    def warned(self) -> dict[str, str]:
+        """Nodes whose status is warn."""
+        return {name: status for name, status in self.statuses.items() if status == "warn"}
+
+
+def run_dbt(
+    args: Sequence[str],
+    *,
+    database: str | os.PathLike[str],
+    dbt_vars: Mapping[str, object] | None = None,
+    target_path: str | os.PathLike[str] | None = None,
+) -> DbtOutcome:
+    """Invoke `dbt <args>` in-process on ``database`` and summarise the result."""
+    from dbt.cli.main import dbtRunner  # imported late: dbt is slow to import
+
+    os.environ["DBT_DUCKDB_PATH"] = str(database)
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    cli_args = [
+        *args,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+    ]
+    if dbt_vars:
+        cli_args += ["--vars", json.dumps(dict(dbt_vars))]
+    if target_path is not None:
+        cli_args += ["--target-path", str(target_path)]
+    result = dbtRunner().invoke(cli_args)
+    statuses: dict[str, str] = {}
+    messages: dict[str, str] = {}
+    for node_result in getattr(result.result, "results", None) or []:
+        name = node_result.node.name
+        statuses[name] = str(node_result.status)
+        messages[name] = str(node_result.message or "")
+    return DbtOutcome(success=bool(result.success), statuses=statuses, messages=messages)
