@@ -14,7 +14,7 @@ import argparse
 import datetime as dt
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -25,7 +25,13 @@ from csra.generator.billing import simulate_billing
 from csra.generator.calendar import Window, default_start_month, parse_month
 from csra.generator.config import DEFAULT_CONFIG, GeneratorConfig
 from csra.generator.crm import build_crm
-from csra.generator.product import account_width_for, event_plan, insert_events, insert_first_value_events
+from csra.generator.product import (
+    account_width_for,
+    event_plan,
+    event_width_for,
+    insert_events,
+    insert_first_value_events,
+)
 from csra.generator.survey import build_responses
 from csra.generator.tables import (
     Ids,
@@ -115,35 +121,43 @@ def generate(
     crm = build_crm(config, acc, billing, timeline, window, rng["crm"])
     responses = build_responses(config, acc, timeline, crm, window, rng["survey"])
     plan = event_plan(config, acc, billing, timeline, window, rng["product"])
-    log(f"crm and survey built; {int(plan['n'].sum()):,} events planned")
+    log(f"crm, survey and event plan built; {int(plan['n'].sum()):,} events planned")
 
     ids = Ids(acc, billing, crm)
     names, domains = names_for(acc)
     counts: dict[str, int] = {}
     con = duckdb.connect(database)
     try:
+        con.execute("set enable_progress_bar = false")  # progress is ours, on stderr
         create_raw_schemas(con)
-        counts["raw_billing.plans"] = write_plans(con, config)
-        counts["raw_billing.fx_rates"] = write_fx_rates(con, config, window, rng["fx"])
-        counts["raw_billing.customers"] = write_customers(con, config, billing, names, ids)
-        counts["raw_billing.subscriptions"] = write_subscriptions(con, billing, ids)
-        counts["raw_billing.subscription_items"] = write_items(con, config, billing, ids)
-        counts["raw_crm.users"] = write_users(con, crm, ids)
-        counts["raw_crm.accounts"] = write_accounts(con, acc, crm, names, ids)
-        counts["raw_billing.invoices"] = write_invoices(con, config, window, seed)
-        counts["raw_crm.contracts"] = write_contracts(con, config, crm, ids)
-        counts["raw_crm.opportunities"] = write_opportunities(con, config, crm, ids)
-        counts["raw_crm.onboarding_milestones"] = write_milestones(con, crm, ids)
-        counts["raw_crm.cases"] = write_cases(con, crm, ids)
-        counts["raw_crm.activities"] = write_activities(con, crm, ids)
-        counts["raw_survey.responses"] = write_responses(con, responses, domains, ids)
-        counts["raw_product.features"] = write_features(con, config)
-        log("billing, crm and survey tables written")
+        writers: list[tuple[str, Callable[[], int]]] = [
+            ("raw_billing.plans", lambda: write_plans(con, config)),
+            ("raw_billing.fx_rates", lambda: write_fx_rates(con, config, window, rng["fx"])),
+            ("raw_billing.customers", lambda: write_customers(con, config, billing, names, ids)),
+            ("raw_billing.subscriptions", lambda: write_subscriptions(con, billing, ids)),
+            ("raw_billing.subscription_items", lambda: write_items(con, config, billing, ids)),
+            ("raw_crm.users", lambda: write_users(con, crm, ids)),
+            ("raw_crm.accounts", lambda: write_accounts(con, acc, crm, names, ids)),
+            # invoices are derived in SQL from items, plans and accounts written above
+            ("raw_billing.invoices", lambda: write_invoices(con, config, window, seed)),
+            ("raw_crm.contracts", lambda: write_contracts(con, config, crm, ids)),
+            ("raw_crm.opportunities", lambda: write_opportunities(con, config, crm, ids)),
+            ("raw_crm.onboarding_milestones", lambda: write_milestones(con, crm, ids)),
+            ("raw_crm.cases", lambda: write_cases(con, crm, ids)),
+            ("raw_crm.activities", lambda: write_activities(con, crm, ids)),
+            ("raw_survey.responses", lambda: write_responses(con, responses, domains, ids)),
+            ("raw_product.features", lambda: write_features(con, config)),
+        ]
+        for table, write in writers:
+            counts[table] = write()
+            log(f"{table}: {counts[table]:,} rows")
         width = account_width_for(accounts)
-        regular = insert_events(con, config, plan, seed, width)
-        log(f"events written: {regular:,} rows (incl. duplicate deliveries)")
+        planned = int(plan["n"].sum())
+        event_width = event_width_for(planned + accounts)
+        regular = insert_events(con, config, plan, seed, width, event_width)
+        log(f"raw_product.events: {regular:,} rows (incl. duplicate deliveries)")
         counts["raw_product.events"] = insert_first_value_events(
-            con, config, acc, billing, timeline, window, int(plan["n"].sum()), width, rng["product"]
+            con, config, acc, billing, timeline, window, planned, width, event_width, rng["product"]
         )
         con.execute("checkpoint")
         for schema, table in all_tables():
@@ -152,7 +166,7 @@ def generate(
                 counts[key] = int(con.execute(f"select count(*) from {key}").fetchone()[0])
     finally:
         con.close()
-    log("done: " + ", ".join(f"{k}={v:,}" for k, v in counts.items()))
+    log("done")
     return counts
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from csra.generator.calendar import Window, add_months
 from csra.generator.config import BILLING_PERIODS, REGIONS, GeneratorConfig
 
-TTV_BUCKET_CHURN = (0.65, 0.95, 1.25, 1.6, 2.4)  # 0-30, 31-60, 61-90, >90 days, never
+TTV_BUCKET_CHURN = (0.55, 0.9, 1.3, 1.7, 2.6)  # 0-30, 31-60, 61-90, >90 days, never
 
 
 @dataclass

@@ -22,38 +22,43 @@ from csra.generator.timeline import Timeline
 from csra.generator.writer import id_sql, id_width, insert, timestamps
 
 REGION_START_HOUR = np.array([13, 7, 23, 12])  # UTC start of the working day: na, emea, apac, latam
-EVENT_ID_WIDTH = 10
 
 
-def _sql_list(values: list[str]) -> str:
-    return "[" + ", ".join(f"'{v}'" for v in values) + "]"
+FEATURE_SLOTS = 64  # each (tier, pool) maps 64 hash slots onto features, by popularity
+LICENSED, NONCORE, ABOVE = range(3)
 
 
-def feature_lists(config: GeneratorConfig) -> dict[str, list[list[str]]]:
-    """Per tier (1-based in SQL): licensed features, licensed non-core ones, features above it.
+def _spread(weights: list[tuple[str, int]], slots: int) -> list[str]:
+    """Allocate `slots` slots to features in proportion to weight (largest remainder)."""
+    total = sum(w for _, w in weights)
+    exact = [(key, slots * w / total) for key, w in weights]
+    counts = {key: int(x) for key, x in exact}
+    by_remainder = sorted(exact, key=lambda kx: (-(kx[1] - int(kx[1])), kx[0]))
+    for key, _ in by_remainder[: slots - sum(counts.values())]:
+        counts[key] += 1
+    return [key for key, _ in weights for _ in range(counts[key])]
 
-    Popular features are repeated so that a uniform pick is a weighted pick.
+
+def feature_slots(config: GeneratorConfig) -> dict[str, np.ndarray]:
+    """Lookup (slot_key -> feature_key) for the event generator.
+
+    slot_key = tier_rank * 1000 + pool * 100 + slot, tier_rank 1-3, pool:
+    0 licensed features, 1 licensed non-core features, 2 features above the
+    tier (the licensed ones again for the top tier).
     """
-    rank = {t: i for i, t in enumerate(TIERS)}
-    out: dict[str, list[list[str]]] = {"licensed": [], "noncore": [], "above": []}
-    for tier in range(3):
-        def weighted(keep: object) -> list[str]:
-            return [f.feature_key for f in config.features if keep(f) for _ in range(f.popularity)]
-
-        out["licensed"].append(weighted(lambda f: rank[f.min_tier] <= tier))
-        out["noncore"].append(weighted(lambda f: rank[f.min_tier] <= tier and not f.is_core_workflow))
-        above = weighted(lambda f: rank[f.min_tier] > tier)
-        out["above"].append(above or out["licensed"][-1])
-    return out
-
-
-def _pick_sql(lists: list[list[str]], bits: str) -> str:
-    """SQL picking one element of lists[tier_rank - 1] using integer expression `bits`."""
-    cases = " ".join(
-        f"when {i + 1} then {_sql_list(items)}[(1 + ({bits}) % {len(items)})::bigint]"
-        for i, items in enumerate(lists)
-    )
-    return f"case tier_rank {cases} end"
+    rank = {t: i + 1 for i, t in enumerate(TIERS)}
+    keys: list[int] = []
+    features: list[str] = []
+    for tier_rank in (1, 2, 3):
+        licensed = [(f.feature_key, f.popularity) for f in config.features if rank[f.min_tier] <= tier_rank]
+        noncore = [(f.feature_key, f.popularity) for f in config.features
+                   if rank[f.min_tier] <= tier_rank and not f.is_core_workflow]
+        above = [(f.feature_key, f.popularity) for f in config.features if rank[f.min_tier] > tier_rank]
+        for pool, weights in ((LICENSED, licensed), (NONCORE, noncore), (ABOVE, above or licensed)):
+            for slot, key in enumerate(_spread(weights, FEATURE_SLOTS)):
+                keys.append(tier_rank * 1000 + pool * 100 + slot)
+                features.append(key)
+    return {"slot_key": np.array(keys, dtype=np.int64), "feature_key": np.array(features, dtype=object)}
 
 
 def event_plan(
@@ -99,31 +104,26 @@ def event_plan(
     }
 
 
-def insert_events(
-    con: duckdb.DuckDBPyConnection,
-    config: GeneratorConfig,
-    plan: dict[str, np.ndarray],
-    seed: int,
-    account_width: int,
-) -> int:
-    """Expand the plan into raw_product.events (regular events, duplicates, late arrivals)."""
-    lists = feature_lists(config)
+def events_sql(config: GeneratorConfig, seed: int, account_width: int, event_width: int) -> str:
+    """SELECT expanding the event plan (`src`) into contract-shaped event rows.
+
+    Needs the `feature_slots` lookup table. Ids are kept at most 12 characters
+    where possible (DuckDB stores those inline), which matters at 50M rows.
+    """
     dup_bp = round(config.duplicate_event_share * 10_000)
     late_bp = round(config.late_event_share * 10_000)
-    # Completed workflows are never on a core feature before first value, so the
-    # first core workflow_completed event marks time to value; above-tier usage
-    # shows up as feature_used only.
-    feature = (
-        f"case when kind >= 880 and (fv_us is null or occurred_at < fv_us)"
-        f" then {_pick_sql(lists['noncore'], 'h2 >> 20')}"
-        f" when kind < 880 and (h2 >> 40) % 10000 < above_bp and tier_rank < 3"
-        f" then {_pick_sql(lists['above'], 'h2 >> 20')}"
-        f" else {_pick_sql(lists['licensed'], 'h2 >> 20')} end"
-    )
-    sql = f"""
-        with expanded as (
-            select acct, users, tier_rank, above_bp, hour0, fv_us, day_from, span, ev_base + k as ev_no
-            from (select *, unnest(range(n)) as k from src)
+    return f"""
+        with planned as (
+            -- per account-month strings are built once, not once per event
+            select *,
+                {id_sql('acc_', 'acct', account_width)} as account_id,
+                'u' || lpad((acct + 1)::varchar, {account_width}, '0') || '_' as user_prefix
+            from src
+        ),
+        expanded as (
+            select account_id, user_prefix, users, tier_rank, above_bp, hour0, fv_us, day_from, span,
+                ev_base + k as ev_no
+            from (select *, unnest(range(n)) as k from planned)
         ),
         hashed as (
             select *,
@@ -135,53 +135,73 @@ def insert_events(
         dated as (
             select *,
                 day_from + h1 % span as first_day,
-                day_from + (h3 >> 50) % span as second_day
-            from hashed
-        ),
-        shaped as (
-            select *,
-                -- B2B rhythm: most weekend draws move to a second, random day.
-                case when (first_day + 3) % 7 >= 5 and (h1 >> 56) % 10 < 7 then second_day
-                     else first_day end as event_day,
+                day_from + (h3 >> 50) % span as second_day,
                 (h2 >> 30) % 1000 as kind
-            from dated
+            from hashed
         ),
         timed as (
             select *,
                 make_timestamp(
-                    event_day * {US_PER_DAY}
+                    -- B2B rhythm: most weekend draws move to a second, random day
+                    case when (first_day + 3) % 7 >= 5 and (h1 >> 56) % 10 < 7 then second_day
+                         else first_day end * {US_PER_DAY}
                     + ((hour0 * 3600 + (h1 >> 16) % 36000) % 86400) * 1000000
                     + ((h1 >> 32) % 1000) * 1000
                 ) as occurred_at
-            from shaped
+            from dated
         ),
-        delivered as (
+        classified as (
             select *,
+                -- completed workflows are never on a core feature before first
+                -- value, so the first core workflow_completed marks time to
+                -- value; above-tier usage shows up as feature_used only
+                tier_rank * 1000
+                + case when kind >= 880 and (fv_us is null or occurred_at < fv_us) then {NONCORE * 100}
+                       when kind < 880 and (h2 >> 40) % 10000 < above_bp then {ABOVE * 100}
+                       else {LICENSED * 100} end
+                + (h2 >> 20) % {FEATURE_SLOTS} as slot_key,
                 case when (h3 >> 14) % 10000 < {late_bp}
-                     then (86400 * (1 + (h3 >> 28) % 10) + (h3 >> 8) % 3600)
+                     then 86400 * (1 + (h3 >> 28) % 10) + (h3 >> 8) % 3600
                      else 20 + (h3 >> 28) % 1800 end as delay_s,
                 case when h3 % 10000 < {dup_bp} then [0, 1] else [0] end as copies
             from timed
         )
         select
-            'evt_' || lpad((ev_no + 1)::varchar, {EVENT_ID_WIDTH}, '0') as event_id,
-            {id_sql('acc_', 'acct', account_width)} as account_id,
-            'u_' || lpad((acct + 1)::varchar, {account_width}, '0') || '_'
+            'evt_' || lpad((ev_no + 1)::varchar, {event_width}, '0') as event_id,
+            account_id,
+            user_prefix
                 || lpad((1 + floor(users * pow(((h2 >> 8) % 1000000) / 1000000.0, 1.6)))::bigint::varchar, 4, '0')
                 as user_id,
             case when kind < 350 then 'session_start'
                  when kind < 880 then 'feature_used'
                  else 'workflow_completed' end as event_name,
-            case when kind < 350 then null else {feature} end as feature_key,
+            case when kind >= 350 then feature_slots.feature_key end as feature_key,
             occurred_at,
             occurred_at + to_seconds(delay_s + copy * (600 + (h3 >> 40) % 259200)) as loaded_at
-        from (select *, unnest(copies) as copy from delivered)
+        from (select *, unnest(copies) as copy from classified) as events
+        inner join feature_slots on feature_slots.slot_key = events.slot_key
     """
+
+
+def insert_events(
+    con: duckdb.DuckDBPyConnection,
+    config: GeneratorConfig,
+    plan: dict[str, np.ndarray],
+    seed: int,
+    account_width: int,
+    event_width: int,
+) -> int:
+    """Expand the plan into raw_product.events (regular events, duplicates, late arrivals)."""
+    sql = events_sql(config, seed, account_width, event_width)
+    con.register("slots_src", feature_slots(config))
+    con.execute("create or replace temp table feature_slots as select * from slots_src")
+    con.unregister("slots_src")
     con.register("src", plan)
     try:
         con.execute(f"insert into raw_product.events by name {sql}")
     finally:
         con.unregister("src")
+        con.execute("drop table if exists feature_slots")
     return int(con.execute("select count(*) from raw_product.events").fetchone()[0])
 
 
@@ -194,6 +214,7 @@ def insert_first_value_events(
     window: Window,
     first_event_number: int,
     account_width: int,
+    event_width: int,
     rng: np.random.Generator,
 ) -> int:
     """The core workflow an account completes when it reaches first value."""
@@ -224,9 +245,9 @@ def insert_first_value_events(
         "loaded": timestamps(occurred + rng.integers(20, 1800, len(account)) * 1_000_000),
     }
     select = f"""
-        'evt_' || lpad((ev_no + 1)::varchar, {EVENT_ID_WIDTH}, '0') as event_id,
+        'evt_' || lpad((ev_no + 1)::varchar, {event_width}, '0') as event_id,
         {id_sql('acc_', 'acct', account_width)} as account_id,
-        'u_' || lpad((acct + 1)::varchar, {account_width}, '0') || '_0001' as user_id,
+        'u' || lpad((acct + 1)::varchar, {account_width}, '0') || '_0001' as user_id,
         'workflow_completed' as event_name,
         feature as feature_key,
         occurred as occurred_at,
@@ -237,3 +258,8 @@ def insert_first_value_events(
 
 def account_width_for(n: int) -> int:
     return id_width(n, 6)
+
+
+def event_width_for(total_events: int) -> int:
+    """8 digits keep 'evt_' ids at 12 characters (stored inline) up to 100M events."""
+    return id_width(total_events, 8)

@@ -29,7 +29,7 @@ from csra.generator.crm import (
 )
 from csra.generator.names import INDUSTRIES, account_names
 from csra.generator.survey import SURVEY_TYPES, TOUCHPOINTS
-from csra.generator.writer import dates, id_sql, id_width, insert, nullable_str, timestamps
+from csra.generator.writer import dates, id_sql, id_width, insert, label_sql, nullable_str, timestamps
 
 
 def _labels(labels: tuple[str, ...], codes: np.ndarray) -> np.ndarray:
@@ -365,12 +365,12 @@ def write_milestones(con: duckdb.DuckDBPyConnection, crm: Crm, ids: Ids) -> int:
     m = crm.milestones
     columns = {
         "acct": m["account"],
-        "key": _labels(MILESTONES, m["milestone"]),
+        "key": m["milestone"].astype(np.int64),
         "target": dates(m["target_day"]),
         "completed": timestamps(m["completed_us"]),
     }
     return insert(con, "raw_crm.onboarding_milestones", columns, f"""
-        {id_sql('acc_', 'acct', ids.account)} as account_id, key as milestone_key,
+        {id_sql('acc_', 'acct', ids.account)} as account_id, {label_sql('key', MILESTONES)} as milestone_key,
         target::date as target_date, completed as completed_at
     """)
 
@@ -384,14 +384,14 @@ def write_cases(con: duckdb.DuckDBPyConnection, crm: Crm, ids: Ids) -> int:
         "opened": timestamps(c["opened_us"]),
         "responded": timestamps(c["first_response_us"]),
         "resolved": timestamps(c["resolved_us"]),
-        "priority": _labels(PRIORITIES, c["priority"]),
+        "priority": c["priority"].astype(np.int64),
         "escalated": c["is_escalated"],
     }
     return insert(con, "raw_crm.cases", columns, f"""
         {id_sql('cas_', 'cid', id_width(n, 7))} as case_id,
         {id_sql('acc_', 'acct', ids.account)} as account_id,
         opened as opened_at, responded as first_response_at, resolved as resolved_at,
-        priority, escalated as is_escalated
+        {label_sql('priority', PRIORITIES)} as priority, escalated as is_escalated
     """)
 
 
@@ -402,14 +402,14 @@ def write_activities(con: duckdb.DuckDBPyConnection, crm: Crm, ids: Ids) -> int:
         "aid": np.arange(n, dtype=np.int64),
         "acct": a["account"],
         "uid": a["user"],
-        "kind": _labels(ACTIVITY_TYPES, a["kind"]),
+        "kind": a["kind"].astype(np.int64),
         "occurred": timestamps(a["occurred_us"]),
     }
     return insert(con, "raw_crm.activities", columns, f"""
         {id_sql('act_', 'aid', id_width(n, 8))} as activity_id,
         {id_sql('acc_', 'acct', ids.account)} as account_id,
         {id_sql('usr_', 'uid', ids.user)} as user_id,
-        kind as activity_type, occurred as occurred_at
+        {label_sql('kind', ACTIVITY_TYPES)} as activity_type, occurred as occurred_at
     """)
 
 
@@ -429,8 +429,8 @@ def write_responses(
         "rid": np.arange(n, dtype=np.int64),
         "acct": r["account"],
         "email": email,
-        "type": _labels(SURVEY_TYPES, r["type"]),
-        "touchpoint": _labels(TOUCHPOINTS, r["touchpoint"]),
+        "type": r["type"].astype(np.int64),
+        "touchpoint": r["touchpoint"].astype(np.int64),
         "score": r["score"],
         "responded": timestamps(r["responded_us"]),
         "comment": r["comment"],
@@ -438,7 +438,8 @@ def write_responses(
     return insert(con, "raw_survey.responses", columns, f"""
         {id_sql('rsp_', 'rid', id_width(n, 7))} as response_id,
         {id_sql('acc_', 'acct', ids.account)} as account_id,
-        email as contact_email, type as survey_type, touchpoint, score,
+        email as contact_email, {label_sql('type', SURVEY_TYPES)} as survey_type,
+        {label_sql('touchpoint', TOUCHPOINTS)} as touchpoint, score,
         responded as responded_at, comment
     """)
 

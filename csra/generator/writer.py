@@ -26,6 +26,15 @@ def id_sql(prefix: str, column: str, width: int) -> str:
     return f"'{prefix}' || lpad(({column} + 1)::varchar, {width}, '0')"
 
 
+def label_sql(column: str, labels: tuple[str, ...]) -> str:
+    """SQL mapping a 0-based integer code column to its label (negative = null).
+
+    Cheaper than shipping millions of Python strings through the numpy scan.
+    """
+    items = ", ".join(f"'{label}'" for label in labels)
+    return f"case when {column} >= 0 then ([{items}])[({column} + 1)::bigint] end"
+
+
 def timestamps(us: np.ndarray) -> np.ndarray:
     """int64 microseconds (NULL_US = null) as datetime64[us] (NaT = NULL in DuckDB)."""
     us = np.asarray(us, dtype=np.int64)
