@@ -16,9 +16,8 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 
-import numpy as np
-
 import duckdb
+import numpy as np
 
 from csra.generator.accounts import draw_accounts
 from csra.generator.billing import simulate_billing
@@ -83,11 +82,9 @@ def resolve_window(start_month: str | None, months: int, today: dt.date | None =
     """The generation window: `months` months from start_month, or ending in today's month."""
     if months < 1:
         raise ValueError("months must be at least 1")
-    if start_month is None:
-        start = default_start_month(months, today or dt.date.today())
-    else:
-        start = parse_month(start_month)
-    return Window(start=start, months=months)
+    if start_month is not None:
+        return Window(start=parse_month(start_month), months=months)
+    return Window(start=default_start_month(months, today or dt.date.today()), months=months)
 
 
 def generate(
@@ -170,6 +167,28 @@ def generate(
     return counts
 
 
+def _month(text: str) -> str:
+    try:
+        parse_month(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+    return text
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {text!r}") from exc
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m csra.generate",
@@ -182,18 +201,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--database", required=True, metavar="PATH",
                         help="DuckDB file to write (created if missing), e.g. data/sample.duckdb")
-    parser.add_argument("--accounts", type=int, default=1000, metavar="N",
+    parser.add_argument("--accounts", type=_positive_int, default=1000, metavar="N",
                         help="number of CRM accounts (customer companies) to generate; about "
                              "1,000 product events are generated per account (default: 1000)")
     parser.add_argument("--seed", type=int, default=42, metavar="S",
                         help="random seed; the same seed and arguments give identical data (default: 42)")
-    parser.add_argument("--start-month", metavar="YYYY-MM", default=None,
+    parser.add_argument("--start-month", type=_month, metavar="YYYY-MM", default=None,
                         help="first month of the generated window (default: the month that makes "
                              "the window end in the current month; pass it for reproducible runs)")
-    parser.add_argument("--months", type=int, default=36, metavar="M",
+    parser.add_argument("--months", type=_positive_int, default=36, metavar="M",
                         help="length of the window in months; the company launches in its first "
-                             "month and no fact is dated after its last (default: 36)")
-    parser.add_argument("--today", metavar="YYYY-MM-DD", default=None,
+                             "month and nothing happens after its last (only dates that are plans by "
+                             "nature, such as contract end dates or invoice due dates, lie beyond) "
+                             "(default: 36)")
+    parser.add_argument("--today", type=_day, metavar="YYYY-MM-DD", default=None,
                         help="date used instead of the system date to place the default window "
                              "(ignored when --start-month is given)")
     parser.add_argument("--quiet", action="store_true",
@@ -203,7 +224,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    today = dt.date.fromisoformat(args.today) if args.today else None
     counts = generate(
         database=args.database,
         accounts=args.accounts,
@@ -211,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         start_month=args.start_month,
         months=args.months,
         progress=not args.quiet,
-        today=today,
+        today=args.today,
     )
     if not args.quiet:
         width = max(len(k) for k in counts)

@@ -54,10 +54,7 @@ def _choice(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:
 def _acquisition_days(rng: np.random.Generator, n: int, window: Window, growth: float) -> np.ndarray:
     """Sign-up days with a linearly growing rate (inverse CDF of 1 + growth * t)."""
     u = rng.random(n)
-    if growth > 0:
-        t = (-1.0 + np.sqrt(1.0 + 2.0 * growth * u * (1.0 + growth / 2.0))) / growth
-    else:
-        t = u
+    t = (-1.0 + np.sqrt(1.0 + 2.0 * growth * u * (1.0 + growth / 2.0))) / growth if growth > 0 else u
     return np.sort(window.first_day + np.floor(t * window.days).astype(np.int64))
 
 

@@ -106,6 +106,11 @@ class Billing:
     book: PriceBook
 
 
+def _on_anniversary(rate: np.ndarray, anniversary: np.ndarray, period: np.ndarray) -> np.ndarray:
+    """Probability that a monthly hazard, accrued over a billing period, fires at its end."""
+    return np.where(anniversary, 1.0 - (1.0 - rate) ** period, 0.0)
+
+
 def _new_discount(rng: np.random.Generator, n: int) -> np.ndarray:
     whole = rng.choice([5.0, 10.0, 15.0, 20.0, 25.0, 30.0], n)
     odd = np.round(rng.uniform(3.0, 30.0, n), 2)
@@ -306,17 +311,15 @@ def simulate_billing(
         tier_now = book.tier[plan]
         flat_now = book.is_flat[plan]
 
-        def on_anniversary(rate: np.ndarray) -> np.ndarray:
-            return np.where(anniversary, 1.0 - (1.0 - rate) ** period, 0.0)
-
         probs = np.stack([
-            on_anniversary(churn_hazard) * np.where(period > 1, 0.9, 1.0),  # 0 churn at period end
+            # 0 churn at the end of the billing period
+            _on_anniversary(churn_hazard, anniversary, period) * np.where(period > 1, 0.9, 1.0),
             np.where(period > 1, 0.1 * churn_hazard, 0.0),  # 1 churn now
-            np.where(period <= 3, on_anniversary(seg("pause_rate")), 0.0),  # 2 pause
+            np.where(period <= 3, _on_anniversary(seg("pause_rate"), anniversary, period), 0.0),  # 2 pause
             seg("seat_up_rate") * np.where(high_util, 2.5, 1.0),  # 3 seats up
-            on_anniversary(seg("seat_down_rate")),  # 4 seats down
+            _on_anniversary(seg("seat_down_rate"), anniversary, period),  # 4 seats down
             seg("upgrade_rate") * np.where(acc.is_ceiling, 3.0, 1.0) * (tier_now < 2),  # 5 upgrade
-            on_anniversary(seg("downgrade_rate")) * (tier_now > 0),  # 6 downgrade
+            _on_anniversary(seg("downgrade_rate"), anniversary, period) * (tier_now > 0),  # 6 downgrade
             seg("discount_change_rate"),  # 7 discount change
             seg("correction_rate") * ~term,  # 8 short corrective phase
         ]) * free

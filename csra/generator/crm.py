@@ -72,7 +72,9 @@ class Crm:
     activities: dict[str, np.ndarray]
 
 
-def build_users(config: GeneratorConfig, acc: Accounts, rng: np.random.Generator) -> tuple[Users, np.ndarray, np.ndarray]:
+def build_users(
+    config: GeneratorConfig, acc: Accounts, rng: np.random.Generator
+) -> tuple[Users, np.ndarray, np.ndarray]:
     """CRM users sized to the book, and each account's CSM and AE."""
     roles: list[int] = []
     teams: list[str] = []
@@ -318,7 +320,8 @@ def build_opportunities(
     acct = contracts["account"][new]
     closed = contracts["signed_us"][new]
     cycle = rng.uniform(seg_cycle[acc.segment[acct], 0], seg_cycle[acc.segment[acct], 1])
-    created = np.maximum(closed - (cycle * US_PER_DAY).astype(np.int64), w_first_us + rng.integers(0, 36_000, len(acct)) * 1_000_000)
+    earliest = w_first_us + rng.integers(0, 36_000, len(acct)) * 1_000_000
+    created = np.maximum(closed - (cycle * US_PER_DAY).astype(np.int64), earliest)
     created = np.minimum(created, closed)
     win_back = billing.tenures["kind"][contracts["tenure"][new]] == 1
     origin = np.where(win_back, np.where(rng.random(len(acct)) < 0.4, CS, SALES),
@@ -342,7 +345,8 @@ def build_opportunities(
         else:
             stage = _pick(rng, k, stage_mix)
             closed = np.full(k, NULL_US)
-            qualified = np.where(rng.random(k) < 0.9, _between(rng, created, np.full(k, w_end_us - 1), 0.05, 0.5), NULL_US)
+            qualified = _between(rng, created, np.full(k, w_end_us - 1), 0.05, 0.5)
+            qualified = np.where(rng.random(k) < 0.9, qualified, NULL_US)
         list_arr = 12 * billing.book.unit_amount(
             billing.book.main_plan(acc.tier[accounts], acc.period[accounts], acc.is_flat[accounts]),
             acc.currency[accounts], acc.price_factor[accounts],
@@ -370,7 +374,8 @@ def build_opportunities(
     ten_end = billing.tenures["end_day"][ten_id]
     churned = (ten_end != NULL_DAY) & (ten_end <= end)
     stage = np.where(has_next, WON, np.where(churned, LOST, -1))
-    closed = np.where(has_next, next_signed, np.where(churned, _time_of_day(rng, np.maximum(ten_end - rng.integers(0, 15, len(acct)), 0)), NULL_US))
+    lost_at = _time_of_day(rng, np.maximum(ten_end - rng.integers(0, 15, len(acct)), 0))
+    closed = np.where(has_next, next_signed, np.where(churned, lost_at, NULL_US))
     created = np.where(stage == WON, np.minimum(created, closed - rng.integers(5, 30, len(acct)) * US_PER_DAY), created)
     open_ = stage < 0
     stage = np.where(open_, _pick(rng, len(acct), (0.1, 0.2, 0.4, 0.3)), stage)
@@ -416,8 +421,8 @@ def build_opportunities(
 
     # Expansion lost and open: in random active months, weighted to larger accounts.
     weights = np.array([1.0, 4.0, 10.0])[acc.segment][:, None] * timeline.active
-    n_lost = int(round(0.4 * k)) + 1
-    n_open = int(round(0.05 * timeline.active[:, -1].sum())) + 1
+    n_lost = round(0.4 * k) + 1
+    n_open = round(0.05 * int(timeline.active[:, -1].sum())) + 1
     last5 = np.zeros_like(weights)
     last5[:, -5:] = weights[:, -5:]
     for count, w, is_open in ((n_lost, weights, False), (n_open, last5, True)):
@@ -436,7 +441,8 @@ def build_opportunities(
             closed = np.where(late, NULL_US, closed)
         qualified = np.where(
             (stage != DISCOVERY) & (rng.random(count) < np.where(stage == LOST, 0.5, 0.88)),
-            _between(rng, created, np.where(closed == NULL_US, np.maximum(w_end_us - 1, created + 1), closed), 0.05, 0.5),
+            _between(rng, created, np.where(closed == NULL_US, np.maximum(w_end_us - 1, created + 1), closed),
+                     0.05, 0.5),
             NULL_US,
         )
         origin = _pick(rng, count, (0.45, 0.35, 0.08, 0.06, 0.06))

@@ -10,9 +10,8 @@ yields the same events.
 
 from __future__ import annotations
 
-import numpy as np
-
 import duckdb
+import numpy as np
 
 from csra.generator.accounts import Accounts
 from csra.generator.billing import Billing

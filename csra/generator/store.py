@@ -67,7 +67,8 @@ class Collector:
             self._parts[name].append(np.broadcast_to(array, (length,)).copy() if array.ndim == 0 else array)
 
     def frame(self) -> dict[str, np.ndarray]:
+        # An empty column is int64, so it can still index other arrays.
         return {
-            name: np.concatenate(parts) if parts else np.zeros(0)
+            name: np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
             for name, parts in self._parts.items()
         }

@@ -7,9 +7,8 @@ day numbers into dates and microseconds into timestamps.
 
 from __future__ import annotations
 
-import numpy as np
-
 import duckdb
+import numpy as np
 
 from csra.generator.accounts import Accounts
 from csra.generator.billing import CANCEL_REASONS, SUB_STATUSES, Billing
@@ -34,7 +33,7 @@ from csra.generator.writer import dates, id_sql, id_width, insert, label_sql, nu
 
 def _labels(labels: tuple[str, ...], codes: np.ndarray) -> np.ndarray:
     """Enum codes (negative = null) as an object array of labels."""
-    table = np.array(list(labels) + [None], dtype=object)
+    table = np.array([*labels, None], dtype=object)
     codes = np.asarray(codes, dtype=np.int64)
     return table[np.where(codes < 0, len(labels), codes)]
 

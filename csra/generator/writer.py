@@ -9,9 +9,8 @@ contract's column types come from csra.raw_schema, never from here.
 
 from __future__ import annotations
 
-import numpy as np
-
 import duckdb
+import numpy as np
 
 from csra.generator.calendar import NULL_DAY, NULL_US
 
@@ -38,7 +37,7 @@ def label_sql(column: str, labels: tuple[str, ...]) -> str:
 def timestamps(us: np.ndarray) -> np.ndarray:
     """int64 microseconds (NULL_US = null) as datetime64[us] (NaT = NULL in DuckDB)."""
     us = np.asarray(us, dtype=np.int64)
-    assert NULL_US == np.iinfo(np.int64).min  # the NaT bit pattern
+    assert np.iinfo(np.int64).min == NULL_US  # the NaT bit pattern
     return us.view("datetime64[us]")
 
 

@@ -724,3 +724,44 @@ def test_cli_writes_a_quiet_small_company(tmp_path: Path) -> None:
         assert con.execute("select count(*) from raw_crm.accounts").fetchone()[0] == 50
     finally:
         con.close()
+
+
+# --- building blocks ----------------------------------------------------------------
+
+
+def test_calendar_helpers() -> None:
+    import datetime as dt
+
+    import numpy as np
+
+    from csra.generator.calendar import add_months, day_number, default_start_month, parse_month, to_date
+
+    jan31 = day_number(dt.date(2024, 1, 31))
+    assert to_date(add_months(np.array([jan31]), 1)[0]) == dt.date(2024, 2, 29)
+    assert to_date(add_months(np.array([jan31]), 13)[0]) == dt.date(2025, 2, 28)
+    assert default_start_month(36, dt.date(2026, 11, 25)) == dt.date(2023, 12, 1)
+    assert default_start_month(1, dt.date(2026, 1, 5)) == dt.date(2026, 1, 1)
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        parse_month("2026-13")
+
+
+def test_price_book_falls_back_to_an_existing_plan() -> None:
+    import numpy as np
+
+    from csra.generator.billing import PriceBook
+    from csra.generator.config import DEFAULT_CONFIG, PLANS
+
+    book = PriceBook(DEFAULT_CONFIG)
+    ids = [p.plan_id for p in PLANS]
+
+    def pick(tier: int, period: int, flat: bool) -> str:
+        return ids[int(book.main_plan(np.array([tier]), np.array([period]), np.array([flat]))[0])]
+
+    assert pick(1, 12, False) == "growth_annual"
+    assert pick(2, 1, False) == "enterprise_quarterly"  # no monthly enterprise plan
+    assert pick(2, 12, True) == "enterprise_annual"  # no flat enterprise plan
+    assert pick(0, 1, True) == "starter_flat_monthly"
+    usd, eur = 0, 1
+    annual = ids.index("growth_annual")
+    assert book.unit_amount(np.array([annual]), np.array([usd]), np.array([1.0]))[0] == 529.2  # 49 x 12 x 0.9
+    assert book.unit_amount(np.array([annual]), np.array([eur]), np.array([1.0]))[0] == 502.74
