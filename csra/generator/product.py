@@ -77,7 +77,7 @@ def event_plan(
         np.round(seats * acc.utilization[:, None] * np.sqrt(timeline.decline * ramp)), 1, seats
     ).astype(np.int64)
     weight = np.array([s.event_weight for s in config.segments])[acc.segment][:, None]
-    lam = weight * users ** 0.7 * timeline.active_share * timeline.decline * ramp
+    lam = weight * users ** 0.9 * timeline.active_share * timeline.decline * ramp
     lam = np.where(timeline.active, lam, 0.0)
     total = lam.sum()
     if total > 0:
@@ -169,7 +169,7 @@ def events_sql(config: GeneratorConfig, seed: int, account_width: int, event_wid
             'evt_' || lpad((ev_no + 1)::varchar, {event_width}, '0') as event_id,
             account_id,
             user_prefix
-                || lpad((1 + floor(users * pow(((h2 >> 8) % 1000000) / 1000000.0, 1.6)))::bigint::varchar, 4, '0')
+                || lpad((1 + floor(users * pow(((h2 >> 8) % 1000000) / 1000000.0, 1.25)))::bigint::varchar, 4, '0')
                 as user_id,
             case when kind < 350 then 'session_start'
                  when kind < 880 then 'feature_used'
