@@ -106,6 +106,8 @@ def generate(
     """
     if accounts < 1:
         raise ValueError("accounts must be at least 1")
+    if seed < 0:
+        raise ValueError("seed must be 0 or more")
     window = resolve_window(start_month, months, today)
     log = Progress(progress)
     rng = _streams(seed)
@@ -151,10 +153,10 @@ def generate(
         width = account_width_for(accounts)
         planned = int(plan["n"].sum())
         event_width = event_width_for(planned + accounts)
-        regular = insert_events(con, config, plan, seed, width, event_width)
+        regular = insert_events(con, config, plan, seed, width, event_width, progress=log)
         log(f"raw_product.events: {regular:,} rows (incl. duplicate deliveries)")
         counts["raw_product.events"] = insert_first_value_events(
-            con, config, acc, billing, timeline, window, planned, width, event_width, rng["product"]
+            con, config, billing, timeline, window, planned, width, event_width, rng["product"]
         )
         con.execute("checkpoint")
         for schema, table in all_tables():
@@ -182,6 +184,13 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
 def _day(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -204,7 +213,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--accounts", type=_positive_int, default=1000, metavar="N",
                         help="number of CRM accounts (customer companies) to generate; about "
                              "1,000 product events are generated per account (default: 1000)")
-    parser.add_argument("--seed", type=int, default=42, metavar="S",
+    parser.add_argument("--seed", type=_non_negative_int, default=42, metavar="S",
                         help="random seed; the same seed and arguments give identical data (default: 42)")
     parser.add_argument("--start-month", type=_month, metavar="YYYY-MM", default=None,
                         help="first month of the generated window (default: the month that makes "

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from csra.generator.calendar import Window, add_months
+from csra.generator.calendar import Window
 from csra.generator.config import BILLING_PERIODS, REGIONS, GeneratorConfig
 
 TTV_BUCKET_CHURN = (0.55, 0.9, 1.3, 1.7, 2.6)  # 0-30, 31-60, 61-90, >90 days, never
@@ -149,7 +149,3 @@ def draw_accounts(config: GeneratorConfig, n: int, window: Window, rng: np.rando
         churn_multiplier=churn_multiplier,
     )
 
-
-def term_end(start_days: np.ndarray, terms: int = 1) -> np.ndarray:
-    """Exclusive end of a 12-month contract term starting on each day."""
-    return add_months(start_days, 12 * terms)

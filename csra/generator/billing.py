@@ -444,7 +444,7 @@ def simulate_billing(
     close_main(alive, np.full(len(alive), NULL_DAY))
     close_addon(alive, np.full(len(alive), NULL_DAY))
 
-    _add_second_customers(config, acc, window, rng, book, customers, subs, items, ten, tenures, first_end)
+    _add_second_customers(config, acc, window, rng, book, customers, subs, items, tenures, first_end)
 
     return Billing(
         customers=customers.frame(),
@@ -471,7 +471,6 @@ def _add_second_customers(
     customers: Registry,
     subs: Registry,
     items: Collector,
-    ten: np.ndarray,
     tenures: Registry,
     first_end: np.ndarray,
 ) -> None:

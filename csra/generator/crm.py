@@ -159,7 +159,7 @@ def _mrr_lookup(billing: Billing, accounts: np.ndarray, months: np.ndarray) -> n
 
 
 def build_contracts(
-    config: GeneratorConfig, acc: Accounts, billing: Billing, window: Window, rng: np.random.Generator
+    acc: Accounts, billing: Billing, window: Window, rng: np.random.Generator
 ) -> dict[str, np.ndarray]:
     """`new` at each paid tenure's start, `renewal` per 12-month term kept, some `expansion`."""
     ten = billing.tenures
@@ -287,7 +287,6 @@ def _between(rng: np.random.Generator, lo_us: np.ndarray, hi_us: np.ndarray, lo:
 
 
 def build_opportunities(
-    config: GeneratorConfig,
     acc: Accounts,
     billing: Billing,
     timeline: Timeline,
@@ -462,7 +461,6 @@ def build_opportunities(
 
 
 def build_milestones(
-    config: GeneratorConfig,
     acc: Accounts,
     billing: Billing,
     timeline: Timeline,
@@ -544,7 +542,6 @@ def build_cases(
 def build_activities(
     config: GeneratorConfig,
     acc: Accounts,
-    billing: Billing,
     timeline: Timeline,
     users: Users,
     csm: np.ndarray,
@@ -595,7 +592,7 @@ def build_crm(
     created = _time_of_day(rng, created_day, 0, 24)
     created = np.minimum(created, acc.acquired_day * US_PER_DAY)
     updated = created + (rng.random(acc.n) * (window.end_day * US_PER_DAY - 1 - created)).astype(np.int64)
-    contracts = build_contracts(config, acc, billing, window, rng)
+    contracts = build_contracts(acc, billing, window, rng)
     return Crm(
         users=users,
         csm=csm,
@@ -603,8 +600,8 @@ def build_crm(
         account_created_us=created,
         account_updated_us=updated,
         contracts=contracts,
-        opportunities=build_opportunities(config, acc, billing, timeline, contracts, users, csm, ae, window, rng),
-        milestones=build_milestones(config, acc, billing, timeline, contracts, window, rng),
+        opportunities=build_opportunities(acc, billing, timeline, contracts, users, csm, ae, window, rng),
+        milestones=build_milestones(acc, billing, timeline, contracts, window, rng),
         cases=build_cases(config, acc, timeline, window, rng),
-        activities=build_activities(config, acc, billing, timeline, users, csm, window, rng),
+        activities=build_activities(config, acc, timeline, users, csm, window, rng),
     )

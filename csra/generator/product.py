@@ -10,6 +10,9 @@ yields the same events.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from itertools import pairwise
+
 import duckdb
 import numpy as np
 
@@ -189,17 +192,35 @@ def insert_events(
     seed: int,
     account_width: int,
     event_width: int,
+    progress: Callable[[str], None] | None = None,
+    batch_events: int = 5_000_000,
 ) -> int:
-    """Expand the plan into raw_product.events (regular events, duplicates, late arrivals)."""
+    """Expand the plan into raw_product.events (regular events, duplicates, late arrivals).
+
+    Inserted in batches of about `batch_events` planned events so long runs
+    report progress; every event's content depends only on its global event
+    number and the seed, so batching never changes the data.
+    """
     sql = events_sql(config, seed, account_width, event_width)
     con.register("slots_src", feature_slots(config))
     con.execute("create or replace temp table feature_slots as select * from slots_src")
     con.unregister("slots_src")
-    con.register("src", plan)
+    total = int(plan["n"].sum())
+    ends = np.searchsorted(np.cumsum(plan["n"]), np.arange(batch_events, total, batch_events), side="right")
+    bounds = [0, *ends.tolist(), len(plan["n"])]
     try:
-        con.execute(f"insert into raw_product.events by name {sql}")
+        for lo, hi in pairwise(bounds):
+            if hi <= lo:
+                continue
+            con.register("src", {name: column[lo:hi] for name, column in plan.items()})
+            try:
+                con.execute(f"insert into raw_product.events by name {sql}")
+            finally:
+                con.unregister("src")
+            if progress is not None and hi < len(plan["n"]):
+                done = int(plan["ev_base"][hi])
+                progress(f"raw_product.events: {done:,} of {total:,} planned events ({done / total:.0%})")
     finally:
-        con.unregister("src")
         con.execute("drop table if exists feature_slots")
     return int(con.execute("select count(*) from raw_product.events").fetchone()[0])
 
@@ -207,7 +228,6 @@ def insert_events(
 def insert_first_value_events(
     con: duckdb.DuckDBPyConnection,
     config: GeneratorConfig,
-    acc: Accounts,
     billing: Billing,
     timeline: Timeline,
     window: Window,

@@ -7,6 +7,7 @@ raw tables directly (no dbt), so a failure points at the generator.
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ import duckdb
 import pytest
 
 from csra.generate import generate
-from csra.generator.config import MONTHLY_CHURN, SEGMENT_MIX
+from csra.generator.config import DEFAULT_CONFIG, MONTHLY_CHURN, SEGMENT_MIX
 from csra.raw_schema import RAW_TABLES, all_tables
 
 START_MONTH = "2023-12"
@@ -24,13 +25,17 @@ MONTHS = 36
 WINDOW_END = "2026-12-01"  # first day after the window
 ACCOUNTS = 2000
 SEED = 7
+EVENTS_PER_ACCOUNT = 400
 
 
 @pytest.fixture(scope="module")
 def company(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
     path = tmp_path_factory.mktemp("generator") / "company.duckdb"
+    # Fewer events per account than the default keeps the module fast; the
+    # default volume is checked on the command-line company below.
+    config = dataclasses.replace(DEFAULT_CONFIG, events_per_account=EVENTS_PER_ACCOUNT)
     counts = generate(str(path), accounts=ACCOUNTS, seed=SEED, start_month=START_MONTH,
-                      months=MONTHS, progress=False)
+                      months=MONTHS, progress=False, config=config)
     return path, counts
 
 
@@ -109,9 +114,9 @@ def test_columns_and_types_match_the_contract(con: duckdb.DuckDBPyConnection) ->
             )
 
 
-def test_event_volume_is_about_a_thousand_per_account(company: tuple[Path, dict[str, int]]) -> None:
+def test_event_volume_follows_the_configured_rate(company: tuple[Path, dict[str, int]]) -> None:
     events = company[1]["raw_product.events"]
-    assert 0.85 * 1000 * ACCOUNTS < events < 1.2 * 1000 * ACCOUNTS
+    assert 0.95 * EVENTS_PER_ACCOUNT * ACCOUNTS < events < 1.05 * EVENTS_PER_ACCOUNT * ACCOUNTS
 
 
 # --- determinism ------------------------------------------------------------------
@@ -722,6 +727,9 @@ def test_cli_writes_a_quiet_small_company(tmp_path: Path) -> None:
     con = duckdb.connect(str(path), read_only=True)
     try:
         assert con.execute("select count(*) from raw_crm.accounts").fetchone()[0] == 50
+        # about 1,000 events per account by default (plus redeliveries)
+        events = con.execute("select count(*) from raw_product.events").fetchone()[0]
+        assert 0.9 * 1000 * 50 < events < 1.1 * 1000 * 50
     finally:
         con.close()
 
@@ -765,3 +773,29 @@ def test_price_book_falls_back_to_an_existing_plan() -> None:
     annual = ids.index("growth_annual")
     assert book.unit_amount(np.array([annual]), np.array([usd]), np.array([1.0]))[0] == 529.2  # 49 x 12 x 0.9
     assert book.unit_amount(np.array([annual]), np.array([eur]), np.array([1.0]))[0] == 502.74
+
+
+def test_event_batches_do_not_change_the_events() -> None:
+    from csra.generate import _streams, resolve_window
+    from csra.generator.accounts import draw_accounts
+    from csra.generator.billing import simulate_billing
+    from csra.generator.config import DEFAULT_CONFIG
+    from csra.generator.product import event_plan, insert_events
+    from csra.generator.timeline import build_timeline
+    from csra.raw_schema import create_raw_schemas
+
+    window = resolve_window("2025-01", 6)
+    rng = _streams(5)
+    acc = draw_accounts(DEFAULT_CONFIG, 60, window, rng["accounts"])
+    billing = simulate_billing(DEFAULT_CONFIG, acc, window, rng["billing"])
+    plan = event_plan(DEFAULT_CONFIG, acc, billing, build_timeline(acc, billing, window), window, rng["product"])
+    fingerprints = []
+    for batch in (1_000, 10**9):
+        con = duckdb.connect()
+        create_raw_schemas(con)
+        insert_events(con, DEFAULT_CONFIG, plan, 5, 6, 8, batch_events=batch)
+        fingerprint = "select count(*), sum(hash(e)::hugeint) from raw_product.events as e"
+        fingerprints.append(con.execute(fingerprint).fetchone())
+        con.close()
+    assert fingerprints[0] == fingerprints[1]
+    assert fingerprints[0][0] > 3_000
