@@ -18,6 +18,19 @@ from csra.dbt_invoke import DbtOutcome, run_dbt
 from csra.raw_schema import load_raw_dataset
 
 
+def _connect(path: Path) -> duckdb.DuckDBPyConnection:
+    """Read-only connection, or a plain one when this process already holds the file.
+
+    dbt-duckdb keeps its read-write connection open after an in-process run,
+    and DuckDB refuses a second connection to the same file with another
+    configuration in the same process.
+    """
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.ConnectionException:
+        return duckdb.connect(str(path))
+
+
 @dataclass
 class BuiltWarehouse:
     """A warehouse file built by dbt in a test."""
@@ -27,7 +40,7 @@ class BuiltWarehouse:
 
     def query(self, sql: str, params: Sequence[object] | None = None) -> list[tuple]:
         """Run a read-only query and return all rows."""
-        con = duckdb.connect(str(self.path), read_only=True)
+        con = _connect(self.path)
         try:
             return con.execute(sql, params or []).fetchall()
         finally:
@@ -35,7 +48,7 @@ class BuiltWarehouse:
 
     def dicts(self, sql: str, params: Sequence[object] | None = None) -> list[dict]:
         """Run a read-only query and return rows as dicts."""
-        con = duckdb.connect(str(self.path), read_only=True)
+        con = _connect(self.path)
         try:
             cursor = con.execute(sql, params or [])
             names = [col[0] for col in cursor.description]
