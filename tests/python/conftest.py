@@ -18,19 +18,6 @@ from csra.dbt_invoke import DbtOutcome, run_dbt
 from csra.raw_schema import load_raw_dataset
 
 
-def _connect(path: Path) -> duckdb.DuckDBPyConnection:
-    """Read-only connection, or a plain one when this process already holds the file.
-
-    dbt-duckdb keeps its read-write connection open after an in-process run,
-    and DuckDB refuses a second connection to the same file with another
-    configuration in the same process.
-    """
-    try:
-        return duckdb.connect(str(path), read_only=True)
-    except duckdb.ConnectionException:
-        return duckdb.connect(str(path))
-
-
 @dataclass
 class BuiltWarehouse:
     """A warehouse file built by dbt in a test."""
@@ -39,16 +26,16 @@ class BuiltWarehouse:
     outcome: DbtOutcome
 
     def query(self, sql: str, params: Sequence[object] | None = None) -> list[tuple]:
-        """Run a read-only query and return all rows."""
-        con = _connect(self.path)
+        """Run a query and return all rows."""
+        con = duckdb.connect(str(self.path))
         try:
             return con.execute(sql, params or []).fetchall()
         finally:
             con.close()
 
     def dicts(self, sql: str, params: Sequence[object] | None = None) -> list[dict]:
-        """Run a read-only query and return rows as dicts."""
-        con = _connect(self.path)
+        """Run a query and return rows as dicts."""
+        con = duckdb.connect(str(self.path))
         try:
             cursor = con.execute(sql, params or [])
             names = [col[0] for col in cursor.description]
