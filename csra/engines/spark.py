@@ -63,6 +63,13 @@ def spark_conf(base_dir: Path) -> dict[str, str]:
         # half-cent tie; without precision loss it keeps the full scale and
         # raises on overflow (ANSI mode) instead of rounding silently
         "spark.sql.decimalOperations.allowPrecisionLoss": "false",
+        # whole-stage code generation off: Spark 4.3 fails some plans with a
+        # union of literal rows (as dbt unit tests build them) with
+        # "ClassCastException: cannot assign instance of
+        # scala.collection.generic.DefaultSerializationProxy to field
+        # UnionExec.children"; on small data it also saves the Janino
+        # compile time of every query
+        "spark.sql.codegen.wholeStage": "false",
         # small data on two cores: 200 shuffle partitions would be all overhead
         "spark.sql.shuffle.partitions": "2",
         "spark.default.parallelism": "2",
