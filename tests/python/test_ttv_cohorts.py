@@ -237,6 +237,9 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
             "+mart_ttv_cohorts",
             "+mart_retention_by_ttv",
             "+mart_onboarding_cohorts",
+            # cautious: only tests whose parents are all selected
+            "--indirect-selection",
+            "cautious",
         ],
         database=path,
         dbt_vars={"as_of_date": AS_OF},

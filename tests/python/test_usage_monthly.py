@@ -323,7 +323,9 @@ def company(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
     path = tmp / "warehouse.duckdb"
     load_raw_dataset(str(path), RAW)
     outcome = run_dbt(
-        ["build", "--select", "+mart_account_usage_monthly"],
+        # cautious: only tests whose parents are all selected (another area's
+        # singular test on a shared parent would otherwise run without its mart)
+        ["build", "--select", "+mart_account_usage_monthly", "--indirect-selection", "cautious"],
         database=path,
         dbt_vars={"as_of_date": AS_OF},
         target_path=tmp / "target",

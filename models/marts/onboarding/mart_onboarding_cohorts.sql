@@ -20,15 +20,19 @@ cohort_months as (
 
 ),
 
+segment_rollup as (
+
+    select
+        segment,
+        reporting_segment
+    from {{ ref('segment_rollup') }}
+
+),
+
 segments as (
 
-    select 'smb' as segment
-    union all
-    select 'mid_market' as segment
-    union all
-    select 'enterprise' as segment
-    union all
-    select 'all' as segment
+    select distinct reporting_segment as segment
+    from segment_rollup
 
 ),
 
@@ -74,26 +78,20 @@ accounts_onboarding as (
 
 accounts_by_segment as (
 
-    -- every account counts in its own segment and in `all`
+    -- every account counts in its own segment and in `all` (seed
+    -- segment_rollup); an account without a known segment counts in neither,
+    -- as in the revenue marts, so the segments add up to `all`
     select
-        cohort_month,
-        segment,
-        onboarding_status,
-        days_to_kickoff,
-        days_to_integration_live,
-        days_to_first_value_milestone,
-        days_to_onboarding_complete
+        segment_rollup.reporting_segment as segment,
+        accounts_onboarding.cohort_month,
+        accounts_onboarding.onboarding_status,
+        accounts_onboarding.days_to_kickoff,
+        accounts_onboarding.days_to_integration_live,
+        accounts_onboarding.days_to_first_value_milestone,
+        accounts_onboarding.days_to_onboarding_complete
     from accounts_onboarding
-    union all
-    select
-        cohort_month,
-        'all' as segment,
-        onboarding_status,
-        days_to_kickoff,
-        days_to_integration_live,
-        days_to_first_value_milestone,
-        days_to_onboarding_complete
-    from accounts_onboarding
+    inner join segment_rollup
+        on accounts_onboarding.segment = segment_rollup.segment
 
 ),
 

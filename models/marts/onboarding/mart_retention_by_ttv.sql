@@ -21,6 +21,15 @@ renewals as (
 
 ),
 
+segment_rollup as (
+
+    select
+        segment,
+        reporting_segment
+    from {{ ref('segment_rollup') }}
+
+),
+
 ttv_buckets as (
 
     select
@@ -47,13 +56,8 @@ ttv_buckets as (
 
 segments as (
 
-    select 'smb' as segment
-    union all
-    select 'mid_market' as segment
-    union all
-    select 'enterprise' as segment
-    union all
-    select 'all' as segment
+    select distinct reporting_segment as segment
+    from segment_rollup
 
 ),
 
@@ -90,18 +94,16 @@ first_cycles_decided as (
 
 accounts_by_segment as (
 
-    -- every account counts in its own segment and in `all`
+    -- every account counts in its own segment and in `all` (seed
+    -- segment_rollup); an account without a known segment counts in neither,
+    -- as in the revenue marts, so the segments add up to `all`
     select
-        ttv_bucket,
-        segment,
-        is_renewed
+        segment_rollup.reporting_segment as segment,
+        first_cycles_decided.ttv_bucket,
+        first_cycles_decided.is_renewed
     from first_cycles_decided
-    union all
-    select
-        ttv_bucket,
-        'all' as segment,
-        is_renewed
-    from first_cycles_decided
+    inner join segment_rollup
+        on first_cycles_decided.segment = segment_rollup.segment
 
 ),
 

@@ -20,15 +20,19 @@ cohort_months as (
 
 ),
 
+segment_rollup as (
+
+    select
+        segment,
+        reporting_segment
+    from {{ ref('segment_rollup') }}
+
+),
+
 segments as (
 
-    select 'smb' as segment
-    union all
-    select 'mid_market' as segment
-    union all
-    select 'enterprise' as segment
-    union all
-    select 'all' as segment
+    select distinct reporting_segment as segment
+    from segment_rollup
 
 ),
 
@@ -44,22 +48,18 @@ cohort_grid as (
 
 accounts_by_segment as (
 
-    -- every account counts in its own segment and in `all`
+    -- every account counts in its own segment and in `all` (seed
+    -- segment_rollup); an account without a known segment counts in neither,
+    -- as in the revenue marts, so the segments add up to `all`
     select
-        cohort_month,
-        segment,
-        days_since_signing,
-        has_reached_value,
-        ttv_days
+        segment_rollup.reporting_segment as segment,
+        first_values.cohort_month,
+        first_values.days_since_signing,
+        first_values.has_reached_value,
+        first_values.ttv_days
     from first_values
-    union all
-    select
-        cohort_month,
-        'all' as segment,
-        days_since_signing,
-        has_reached_value,
-        ttv_days
-    from first_values
+    inner join segment_rollup
+        on first_values.segment = segment_rollup.segment
 
 ),
 
