@@ -48,47 +48,22 @@ events_dated as (
 
 ),
 
-{% if is_incremental() %}
-
-    keys_touched as (
-
-        select distinct
-            account_id,
-            activity_date
-        from events_dated
-        where
-            loaded_at > {{ events_reprocess_after(this) }}
-            or loaded_at is null
-
-    ),
-
-    events_in_scope as (
-
-        select
-            events_dated.account_id,
-            events_dated.user_id,
-            events_dated.event_name,
-            events_dated.feature_key,
-            events_dated.occurred_at,
-            events_dated.loaded_at,
-            events_dated.activity_date
-        from events_dated
-        inner join keys_touched
-            on
-                events_dated.account_id = keys_touched.account_id
-                and events_dated.activity_date = keys_touched.activity_date
-
-    ),
-
-{% else %}
-
 events_in_scope as (
 
-    select * from events_dated
+    -- full refresh: every event; incremental run: every event of the
+    -- (account, date) keys touched since the watermark, old ones included
+    select
+        account_id,
+        user_id,
+        event_name,
+        feature_key,
+        occurred_at,
+        loaded_at,
+        activity_date
+    from events_dated
+    where {{ in_reprocessed_event_keys('events_dated') }}
 
 ),
-
-{% endif %}
 
 feature_days as (
 

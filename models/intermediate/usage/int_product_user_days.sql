@@ -1,7 +1,7 @@
 {#-
     Incremental on loaded_at: an incremental run recomputes every
     (account, activity date) key that received an event loaded after the
-    watermark (macros/events_reprocess_after.sql), from ALL the events of
+    watermark (macros/in_reprocessed_event_keys.sql), from ALL the events of
     that key, and replaces the key's rows (delete+insert on account_id,
     activity_date). So late deliveries and redeliveries give the same rows
     as a full refresh.
@@ -50,46 +50,21 @@ events_dated as (
 
 ),
 
-{% if is_incremental() %}
-
-    keys_touched as (
-
-        select distinct
-            account_id,
-            activity_date
-        from events_dated
-        where
-            loaded_at > {{ events_reprocess_after(this) }}
-            or loaded_at is null
-
-    ),
-
-    events_in_scope as (
-
-        select
-            events_dated.account_id,
-            events_dated.user_id,
-            events_dated.event_name,
-            events_dated.occurred_at,
-            events_dated.loaded_at,
-            events_dated.activity_date
-        from events_dated
-        inner join keys_touched
-            on
-                events_dated.account_id = keys_touched.account_id
-                and events_dated.activity_date = keys_touched.activity_date
-
-    ),
-
-{% else %}
-
 events_in_scope as (
 
-    select * from events_dated
+    -- full refresh: every event; incremental run: every event of the
+    -- (account, date) keys touched since the watermark, old ones included
+    select
+        account_id,
+        user_id,
+        event_name,
+        occurred_at,
+        loaded_at,
+        activity_date
+    from events_dated
+    where {{ in_reprocessed_event_keys('events_dated') }}
 
 ),
-
-{% endif %}
 
 user_days as (
 
