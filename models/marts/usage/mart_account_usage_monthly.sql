@@ -72,35 +72,64 @@ accounts as (
 
 ),
 
-user_days_monthly as (
+user_days_dated as (
 
-    -- reporting months are complete, so every day used here is on or
-    -- before as_of_date: later events are ignored
     select
-        user_days.account_id,
-        user_days.user_id,
-        user_days.activity_date,
-        user_days.event_count,
-        user_days.session_start_count,
-        reporting_months.month_start
+        account_id,
+        user_id,
+        activity_date,
+        event_count,
+        session_start_count,
+        cast({{ dbt.date_trunc('month', 'activity_date') }} as date) as month_start
     from user_days
-    inner join reporting_months
-        on
-            user_days.activity_date >= reporting_months.month_start
-            and user_days.activity_date <= reporting_months.month_end
 
 ),
 
-feature_days_monthly as (
+feature_days_dated as (
 
-    select distinct
-        feature_days.account_id,
-        reporting_months.month_start
+    select
+        account_id,
+        feature_key,
+        activity_date,
+        cast({{ dbt.date_trunc('month', 'activity_date') }} as date) as month_start
     from feature_days
+
+),
+
+monthly_activity as (
+
+    -- one row per active user-day: summed per month it gives the sum over
+    -- the month's days of distinct users per day (days without activity add
+    -- 0). Reporting months are complete, so no day after as_of_date counts.
+    select
+        user_days_dated.account_id,
+        user_days_dated.month_start,
+        count(distinct user_days_dated.user_id) as monthly_active_users,
+        count(*) as active_user_days,
+        sum(user_days_dated.event_count) as events,
+        sum(user_days_dated.session_start_count) as session_starts
+    from user_days_dated
     inner join reporting_months
-        on
-            feature_days.activity_date >= reporting_months.month_start
-            and feature_days.activity_date <= reporting_months.month_end
+        on user_days_dated.month_start = reporting_months.month_start
+    group by
+        user_days_dated.account_id,
+        user_days_dated.month_start
+
+),
+
+feature_months as (
+
+    -- the last day in each calendar month on which the account used a feature
+    select
+        account_id,
+        feature_key,
+        month_start,
+        max(activity_date) as last_used_date
+    from feature_days_dated
+    group by
+        account_id,
+        feature_key,
+        month_start
 
 ),
 
@@ -114,15 +143,17 @@ account_months_listed as (
     inner join reporting_months
         on mrr.month_start = reporting_months.month_start
     union all
-    select distinct
-        account_id,
-        month_start
-    from user_days_monthly
-    union all
     select
         account_id,
         month_start
-    from feature_days_monthly
+    from monthly_activity
+    union all
+    select
+        feature_months.account_id,
+        feature_months.month_start
+    from feature_months
+    inner join reporting_months
+        on feature_months.month_start = reporting_months.month_start
 
 ),
 
@@ -153,21 +184,41 @@ account_months as (
 
 ),
 
-monthly_activity as (
+user_months as (
 
-    -- one row per active user-day: summed per month it gives the sum over
-    -- the month's days of distinct users per day (days without activity add 0)
+    -- the last day in each calendar month on which the user was active
     select
         account_id,
+        user_id,
         month_start,
-        count(distinct user_id) as monthly_active_users,
-        count(*) as active_user_days,
-        sum(event_count) as events,
-        sum(session_start_count) as session_starts
-    from user_days_monthly
+        max(activity_date) as last_active_date
+    from user_days_dated
     group by
         account_id,
+        user_id,
         month_start
+
+),
+
+user_months_to_windows as (
+
+    -- the 30 days ending on a month_end reach back into the previous month at
+    -- most: a user is in the window of month M when the last active day in M,
+    -- or in M - 1, is on or after the window's first day (equi-joins instead
+    -- of a range join over every user-day)
+    select
+        account_id,
+        user_id,
+        month_start as window_month_start,
+        last_active_date
+    from user_months
+    union all
+    select
+        account_id,
+        user_id,
+        cast({{ dbt.dateadd('month', 1, 'month_start') }} as date) as window_month_start,
+        last_active_date
+    from user_months
 
 ),
 
@@ -176,16 +227,37 @@ trailing_users as (
     select
         account_months.account_id,
         account_months.month_start,
-        count(distinct user_days.user_id) as active_users_30d
+        count(distinct user_months_to_windows.user_id) as active_users_30d
     from account_months
-    inner join user_days
+    inner join user_months_to_windows
         on
-            account_months.account_id = user_days.account_id
-            and account_months.trailing_30d_start <= user_days.activity_date
-            and account_months.month_end >= user_days.activity_date
+            account_months.account_id = user_months_to_windows.account_id
+            and account_months.month_start = user_months_to_windows.window_month_start
+    where
+        account_months.trailing_30d_start <= user_months_to_windows.last_active_date
+        and account_months.month_end >= user_months_to_windows.last_active_date
     group by
         account_months.account_id,
         account_months.month_start
+
+),
+
+feature_months_to_windows as (
+
+    -- as user_months_to_windows, for features
+    select
+        account_id,
+        feature_key,
+        month_start as window_month_start,
+        last_used_date
+    from feature_months
+    union all
+    select
+        account_id,
+        feature_key,
+        cast({{ dbt.dateadd('month', 1, 'month_start') }} as date) as window_month_start,
+        last_used_date
+    from feature_months
 
 ),
 
@@ -227,28 +299,30 @@ trailing_features as (
         count(
             distinct case
                 when features_ranked.min_tier_rank <= entitlements_at_month_end.licensed_tier_rank
-                    then feature_days.feature_key
+                    then feature_months_to_windows.feature_key
             end
         ) as licensed_features_used_30d,
         count(
             distinct case
                 when
                     features_ranked.min_tier_rank > coalesce(entitlements_at_month_end.licensed_tier_rank, 0)
-                    then feature_days.feature_key
+                    then feature_months_to_windows.feature_key
             end
         ) as unlicensed_features_used_30d
     from account_months
-    inner join feature_days
+    inner join feature_months_to_windows
         on
-            account_months.account_id = feature_days.account_id
-            and account_months.trailing_30d_start <= feature_days.activity_date
-            and account_months.month_end >= feature_days.activity_date
+            account_months.account_id = feature_months_to_windows.account_id
+            and account_months.month_start = feature_months_to_windows.window_month_start
     left join features_ranked
-        on feature_days.feature_key = features_ranked.feature_key
+        on feature_months_to_windows.feature_key = features_ranked.feature_key
     left join entitlements_at_month_end
         on
             account_months.account_id = entitlements_at_month_end.account_id
             and account_months.month_start = entitlements_at_month_end.month_start
+    where
+        account_months.trailing_30d_start <= feature_months_to_windows.last_used_date
+        and account_months.month_end >= feature_months_to_windows.last_used_date
     group by
         account_months.account_id,
         account_months.month_start
