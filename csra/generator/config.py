@@ -1,0 +1,295 @@
+"""Knobs of the synthetic sample company, as frozen dataclasses.
+
+Every rate is a module-level constant so tests can compare what the generator
+produced with what it was asked to produce (segment mix, monthly churn, ...).
+Rates are per account per month unless the name says otherwise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEGMENTS: tuple[str, ...] = ("smb", "mid_market", "enterprise")
+TIERS: tuple[str, ...] = ("starter", "growth", "enterprise")
+REGIONS: tuple[str, ...] = ("na", "emea", "apac", "latam")
+BILLING_PERIODS: tuple[int, ...] = (1, 3, 6, 12)
+
+
+@dataclass(frozen=True)
+class SegmentConfig:
+    """How one customer segment buys, grows, shrinks and leaves."""
+
+    name: str
+    share: float  # share of all accounts
+    monthly_churn: float  # logo churn hazard per month (before TTV/usage multipliers)
+    seats_median: float  # licensed seats at signing (lognormal median)
+    seats_sigma: float
+    seats_min: int
+    seats_max: int
+    tier_mix: tuple[float, float, float]  # starter, growth, enterprise at signing
+    period_mix: tuple[float, float, float, float]  # billing months 1, 3, 6, 12
+    flat_share: float  # share signing a flat-priced plan
+    price_spread: float  # negotiated price factor is uniform in 1 +- spread
+    trial_share: float  # share starting with a free trial
+    trial_conversion: float  # share of trials that convert to paid
+    first_year_discount_share: float
+    seat_up_rate: float
+    seat_down_rate: float
+    upgrade_rate: float
+    downgrade_rate: float
+    discount_change_rate: float
+    correction_rate: float  # short corrective phase inside one month
+    pause_rate: float
+    addon_rate: float
+    addon_removal_rate: float
+    reactivation_rate: float  # per month for churned accounts, months 2-24 after churn
+    ttv_median_days: float
+    never_value_share: float
+    second_customer_share: float
+    csm_coverage: float  # share of accounts with a named CSM
+    accounts_per_csm: int
+    event_weight: float  # relative product activity per active seat
+    activities_per_month: float
+    cases_per_month: float
+    nps_per_month: float  # relationship NPS responses per active account-month
+    net_days: int  # invoice payment terms
+
+
+SMB = SegmentConfig(
+    name="smb",
+    share=0.70,
+    monthly_churn=0.030,
+    seats_median=8,
+    seats_sigma=0.6,
+    seats_min=1,
+    seats_max=60,
+    tier_mix=(0.65, 0.35, 0.0),
+    period_mix=(0.75, 0.0, 0.0, 0.25),
+    flat_share=0.15,
+    price_spread=0.0,
+    trial_share=0.55,
+    trial_conversion=0.82,
+    first_year_discount_share=0.10,
+    seat_up_rate=0.025,
+    seat_down_rate=0.015,
+    upgrade_rate=0.008,
+    downgrade_rate=0.003,
+    discount_change_rate=0.004,
+    correction_rate=0.006,
+    pause_rate=0.004,
+    addon_rate=0.004,
+    addon_removal_rate=0.02,
+    reactivation_rate=0.012,
+    ttv_median_days=20,
+    never_value_share=0.12,
+    second_customer_share=0.01,
+    csm_coverage=0.75,
+    accounts_per_csm=250,
+    event_weight=1.0,
+    activities_per_month=0.3,
+    cases_per_month=0.15,
+    nps_per_month=0.04,
+    net_days=14,
+)
+
+MID_MARKET = SegmentConfig(
+    name="mid_market",
+    share=0.22,
+    monthly_churn=0.015,
+    seats_median=40,
+    seats_sigma=0.55,
+    seats_min=10,
+    seats_max=300,
+    tier_mix=(0.15, 0.65, 0.20),
+    period_mix=(0.30, 0.20, 0.0, 0.50),
+    flat_share=0.10,
+    price_spread=0.08,
+    trial_share=0.30,
+    trial_conversion=0.85,
+    first_year_discount_share=0.35,
+    seat_up_rate=0.035,
+    seat_down_rate=0.012,
+    upgrade_rate=0.008,
+    downgrade_rate=0.002,
+    discount_change_rate=0.005,
+    correction_rate=0.006,
+    pause_rate=0.002,
+    addon_rate=0.008,
+    addon_removal_rate=0.015,
+    reactivation_rate=0.010,
+    ttv_median_days=30,
+    never_value_share=0.09,
+    second_customer_share=0.03,
+    csm_coverage=1.0,
+    accounts_per_csm=40,
+    event_weight=1.0,
+    activities_per_month=2.0,
+    cases_per_month=0.5,
+    nps_per_month=0.06,
+    net_days=30,
+)
+
+ENTERPRISE = SegmentConfig(
+    name="enterprise",
+    share=0.08,
+    monthly_churn=0.006,
+    seats_median=250,
+    seats_sigma=0.6,
+    seats_min=60,
+    seats_max=3000,
+    tier_mix=(0.0, 0.25, 0.75),
+    period_mix=(0.0, 0.10, 0.10, 0.80),
+    flat_share=0.0,
+    price_spread=0.15,
+    trial_share=0.10,
+    trial_conversion=0.90,
+    first_year_discount_share=0.40,
+    seat_up_rate=0.040,
+    seat_down_rate=0.010,
+    upgrade_rate=0.006,
+    downgrade_rate=0.002,
+    discount_change_rate=0.006,
+    correction_rate=0.005,
+    pause_rate=0.0,
+    addon_rate=0.010,
+    addon_removal_rate=0.010,
+    reactivation_rate=0.008,
+    ttv_median_days=42,
+    never_value_share=0.06,
+    second_customer_share=0.10,
+    csm_coverage=1.0,
+    accounts_per_csm=12,
+    event_weight=1.0,
+    activities_per_month=6.0,
+    cases_per_month=1.5,
+    nps_per_month=0.12,
+    net_days=45,
+)
+
+
+@dataclass(frozen=True)
+class CurrencyConfig:
+    """A billing currency: its price list multiplier and its USD rate walk."""
+
+    code: str
+    price_multiplier: float  # local list price = USD list price x this
+    usd_per_unit_start: float  # fx rate on the first generated day (ignored for USD)
+    daily_volatility: float  # std-dev of the daily log-return
+
+
+# USD is the reporting currency: it is NOT written to fx_rates (the contract
+# says "USD itself may be absent (rate 1)").
+CURRENCIES: tuple[CurrencyConfig, ...] = (
+    CurrencyConfig("USD", 1.00, 1.0, 0.0),
+    CurrencyConfig("EUR", 0.95, 1.08, 0.004),
+    CurrencyConfig("GBP", 0.80, 1.27, 0.004),
+    CurrencyConfig("CAD", 1.35, 0.74, 0.003),
+    CurrencyConfig("AUD", 1.50, 0.66, 0.005),
+)
+
+# Billing currency by region (shares over CURRENCIES, in the same order).
+REGION_MIX: tuple[float, ...] = (0.50, 0.30, 0.13, 0.07)
+REGION_CURRENCY_MIX: dict[str, tuple[float, ...]] = {
+    "na": (0.88, 0.0, 0.0, 0.12, 0.0),
+    "emea": (0.10, 0.55, 0.35, 0.0, 0.0),
+    "apac": (0.45, 0.0, 0.0, 0.0, 0.55),
+    "latam": (1.0, 0.0, 0.0, 0.0, 0.0),
+}
+
+
+@dataclass(frozen=True)
+class PlanConfig:
+    """One price-book entry. Monthly USD list price is per seat or flat."""
+
+    plan_id: str
+    plan_name: str
+    tier: str  # starter, growth, enterprise, addon
+    billing_period_months: int
+    pricing_model: str  # per_seat or flat
+    monthly_usd: float
+
+
+# Longer commitments get a lower monthly-equivalent list price.
+PERIOD_DISCOUNT: dict[int, float] = {1: 1.0, 3: 1.0, 6: 0.95, 12: 0.90}
+
+PLANS: tuple[PlanConfig, ...] = (
+    PlanConfig("starter_monthly", "Starter (monthly)", "starter", 1, "per_seat", 25.0),
+    PlanConfig("starter_annual", "Starter (annual)", "starter", 12, "per_seat", 25.0),
+    PlanConfig("starter_flat_monthly", "Starter Team (monthly, flat)", "starter", 1, "flat", 199.0),
+    PlanConfig("growth_monthly", "Growth (monthly)", "growth", 1, "per_seat", 49.0),
+    PlanConfig("growth_quarterly", "Growth (quarterly)", "growth", 3, "per_seat", 49.0),
+    PlanConfig("growth_annual", "Growth (annual)", "growth", 12, "per_seat", 49.0),
+    PlanConfig("growth_flat_annual", "Growth Business (annual, flat)", "growth", 12, "flat", 899.0),
+    PlanConfig("enterprise_quarterly", "Enterprise (quarterly)", "enterprise", 3, "per_seat", 89.0),
+    PlanConfig("enterprise_semiannual", "Enterprise (semi-annual)", "enterprise", 6, "per_seat", 89.0),
+    PlanConfig("enterprise_annual", "Enterprise (annual)", "enterprise", 12, "per_seat", 89.0),
+    PlanConfig("addon_sso_monthly", "SSO add-on (monthly)", "addon", 1, "flat", 150.0),
+    PlanConfig("addon_analytics_monthly", "Advanced analytics add-on (monthly)", "addon", 1, "per_seat", 10.0),
+    PlanConfig("addon_premium_support_annual", "Premium support add-on (annual)", "addon", 12, "flat", 500.0),
+)
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    feature_key: str
+    feature_name: str
+    min_tier: str
+    is_core_workflow: bool
+    popularity: int  # relative weight when an event picks a feature
+
+
+FEATURES: tuple[FeatureConfig, ...] = (
+    FeatureConfig("dashboards", "Dashboards", "starter", False, 10),
+    FeatureConfig("reports", "Reports", "starter", False, 8),
+    FeatureConfig("data_import", "Data import", "starter", False, 4),
+    FeatureConfig("alerts", "Alerts", "starter", False, 5),
+    FeatureConfig("mobile_app", "Mobile app", "starter", False, 3),
+    FeatureConfig("basic_integrations", "Basic integrations", "starter", False, 4),
+    FeatureConfig("workflow_builder", "Workflow builder", "starter", True, 6),
+    FeatureConfig("report_scheduler", "Scheduled reports", "starter", True, 4),
+    FeatureConfig("advanced_reports", "Advanced reports", "growth", False, 5),
+    FeatureConfig("api_access", "API access", "growth", False, 3),
+    FeatureConfig("custom_fields", "Custom fields", "growth", False, 3),
+    FeatureConfig("crm_sync", "CRM sync", "growth", False, 4),
+    FeatureConfig("forecasting", "Forecasting", "growth", False, 3),
+    FeatureConfig("playbook_automation", "Playbook automation", "growth", True, 4),
+    FeatureConfig("audit_log", "Audit log", "enterprise", False, 2),
+    FeatureConfig("sandbox", "Sandbox environments", "enterprise", False, 2),
+    FeatureConfig("custom_roles", "Custom roles", "enterprise", False, 2),
+    FeatureConfig("warehouse_sync", "Data warehouse sync", "enterprise", False, 3),
+    FeatureConfig("ai_assistant", "AI assistant", "enterprise", False, 3),
+    FeatureConfig("governance_workflows", "Governance workflows", "enterprise", True, 2),
+)
+
+
+@dataclass(frozen=True)
+class GeneratorConfig:
+    """Everything the generator needs besides size, seed and window."""
+
+    segments: tuple[SegmentConfig, ...] = (SMB, MID_MARKET, ENTERPRISE)
+    currencies: tuple[CurrencyConfig, ...] = CURRENCIES
+    plans: tuple[PlanConfig, ...] = PLANS
+    features: tuple[FeatureConfig, ...] = FEATURES
+    events_per_account: float = 1000.0  # average over the window, all accounts
+    acquisition_growth: float = 1.0  # last month's sign-up rate = (1 + this) x the first's
+    first_of_month_start_share: float = 0.25  # paid starts snapped to the 1st
+    fx_lead_days: int = 31  # fx_rates start this many days before the window
+    duplicate_event_share: float = 0.007  # redelivered events (same event_id)
+    late_event_share: float = 0.015  # loaded days after they occurred
+    above_tier_usage_share: float = 0.02  # feature events above the account's tier
+    ceiling_account_share: float = 0.20  # accounts that push against their tier
+    ceiling_above_tier_share: float = 0.12
+    region_mix: tuple[float, ...] = REGION_MIX
+    region_currency_mix: dict[str, tuple[float, ...]] = field(
+        default_factory=lambda: dict(REGION_CURRENCY_MIX)
+    )
+
+    def segment(self, name: str) -> SegmentConfig:
+        return next(s for s in self.segments if s.name == name)
+
+
+DEFAULT_CONFIG = GeneratorConfig()
+
+# Convenience views for tests and docs.
+SEGMENT_MIX: dict[str, float] = {s.name: s.share for s in DEFAULT_CONFIG.segments}
+MONTHLY_CHURN: dict[str, float] = {s.name: s.monthly_churn for s in DEFAULT_CONFIG.segments}

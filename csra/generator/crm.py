@@ -1,0 +1,607 @@
+"""CRM facts: users, accounts, contracts, opportunities, onboarding, cases, activities.
+
+All of them are derived from the latent accounts and the billing simulation,
+so contracts line up with paid tenures, won expansion opportunities close
+shortly before a real expansion, and onboarding milestones carry the
+account's time to value.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from csra.generator.accounts import Accounts
+from csra.generator.billing import EXPANSION_KINDS, SEAT_UP, UPGRADE, Billing
+from csra.generator.calendar import NULL_DAY, NULL_US, US_PER_DAY, Window, add_months
+from csra.generator.config import GeneratorConfig
+from csra.generator.names import person_names
+from csra.generator.timeline import Timeline, expand_cells, random_times_in_spans
+
+ROLES = ("csm", "ae", "sdr", "manager", "other")
+CSM, AE, SDR, MANAGER, OTHER = range(5)
+SEGMENT_TEAMS = ("SMB", "Mid-Market", "Enterprise")
+CONTRACT_TYPES = ("new", "renewal", "expansion")
+OPPORTUNITY_TYPES = ("new_business", "expansion", "renewal")
+NEW_BUSINESS, EXPANSION, RENEWAL = range(3)
+STAGES = ("discovery", "qualified", "proposal", "negotiation", "closed_won", "closed_lost")
+DISCOVERY, QUALIFIED, PROPOSAL, NEGOTIATION, WON, LOST = range(6)
+ORIGINS = ("cs", "sales", "marketing", "partner", "self_serve")
+CS, SALES, MARKETING, PARTNER, SELF_SERVE = range(5)
+SIGNALS = ("seat_utilization", "feature_ceiling", "new_persona", "qbr", "inbound", "other")
+SEAT_UTILIZATION, FEATURE_CEILING, NEW_PERSONA, QBR_SIGNAL, INBOUND, OTHER_SIGNAL = range(6)
+NO_SIGNAL = -1
+MILESTONES = ("kickoff", "integration_live", "first_value", "onboarding_complete")
+PRIORITIES = ("low", "normal", "high", "urgent")
+ACTIVITY_TYPES = ("qbr", "call", "email", "training", "exec_meeting")
+QBR, CALL, EMAIL, TRAINING, EXEC_MEETING = range(5)
+
+
+def _pick(rng: np.random.Generator, n: int, probs: tuple[float, ...]) -> np.ndarray:
+    return rng.choice(len(probs), size=n, p=np.asarray(probs) / np.sum(probs))
+
+
+def _time_of_day(rng: np.random.Generator, days: np.ndarray, lo: float = 8.0, hi: float = 18.0) -> np.ndarray:
+    days = np.floor(np.asarray(days, dtype=float)).astype(np.int64)
+    return days * US_PER_DAY + rng.uniform(lo * 3600, hi * 3600, len(days)).astype(np.int64) * 1_000_000
+
+
+@dataclass
+class Users:
+    role: np.ndarray
+    team: np.ndarray  # object
+    is_active: np.ndarray
+    first_name: np.ndarray
+    last_name: np.ndarray
+    pools: dict[tuple[int, int], np.ndarray]  # (role, segment or -1) -> active user ids
+
+
+@dataclass
+class Crm:
+    users: Users
+    csm: np.ndarray  # per account, -1 = none
+    ae: np.ndarray
+    account_created_us: np.ndarray
+    account_updated_us: np.ndarray
+    contracts: dict[str, np.ndarray]
+    opportunities: dict[str, np.ndarray]
+    milestones: dict[str, np.ndarray]
+    cases: dict[str, np.ndarray]
+    activities: dict[str, np.ndarray]
+
+
+def build_users(
+    config: GeneratorConfig, acc: Accounts, rng: np.random.Generator
+) -> tuple[Users, np.ndarray, np.ndarray]:
+    """CRM users sized to the book, and each account's CSM and AE."""
+    roles: list[int] = []
+    teams: list[str] = []
+    segments: list[int] = []
+    covered = rng.random(acc.n) < np.array([s.csm_coverage for s in config.segments])[acc.segment]
+    ae_ratio = (400, 80, 25)
+    for k, seg in enumerate(config.segments):
+        in_seg = acc.segment == k
+        n_csm = max(1, math.ceil((in_seg & covered).sum() / seg.accounts_per_csm))
+        n_ae = max(1, math.ceil(in_seg.sum() / ae_ratio[k]))
+        roles += [CSM] * n_csm + [AE] * n_ae
+        teams += [f"CS - {SEGMENT_TEAMS[k]}"] * n_csm + [f"Sales - {SEGMENT_TEAMS[k]}"] * n_ae
+        segments += [k] * (n_csm + n_ae)
+    n_sdr = max(2, math.ceil(acc.n / 500))
+    n_managers = max(2, math.ceil(len(roles) / 8))
+    n_other = 2 + acc.n // 5000
+    roles += [SDR] * n_sdr + [MANAGER] * n_managers + [OTHER] * n_other
+    teams += ["Sales Development"] * n_sdr
+    teams += ["CS Leadership" if i % 2 == 0 else "Sales Leadership" for i in range(n_managers)]
+    teams += ["RevOps" if i % 2 == 0 else "Support Operations" for i in range(n_other)]
+    segments += [-1] * (n_sdr + n_managers + n_other)
+    role = np.array(roles)
+    segment = np.array(segments)
+    is_active = rng.random(len(role)) < 0.92
+    pools: dict[tuple[int, int], np.ndarray] = {}
+    for r in range(len(ROLES)):
+        for s in (-1, 0, 1, 2):
+            members = np.flatnonzero((role == r) & ((segment == s) | (s == -1)))
+            if len(members) == 0:
+                continue
+            if not is_active[members].any():
+                is_active[members[0]] = True
+            pools[(r, s)] = members[is_active[members]]
+    first, last = person_names(rng, len(role))
+
+    csm = np.full(acc.n, -1, dtype=np.int64)
+    ae = np.full(acc.n, -1, dtype=np.int64)
+    for k in range(len(config.segments)):
+        in_seg = np.flatnonzero(acc.segment == k)
+        csm_pool, ae_pool = pools[(CSM, k)], pools[(AE, k)]
+        csm[in_seg] = csm_pool[rng.integers(0, len(csm_pool), len(in_seg))]
+        ae[in_seg] = ae_pool[rng.integers(0, len(ae_pool), len(in_seg))]
+    csm[~covered] = -1
+    ae[rng.random(acc.n) < 0.03] = -1
+    users = Users(role=role, team=np.array(teams, dtype=object), is_active=is_active,
+                  first_name=first, last_name=last, pools=pools)
+    return users, csm, ae
+
+
+def _pool_pick(rng: np.random.Generator, pool: np.ndarray, n: int) -> np.ndarray:
+    return pool[rng.integers(0, len(pool), n)]
+
+
+def _csm_or_pooled(rng: np.random.Generator, users: Users, csm: np.ndarray, accounts: np.ndarray) -> np.ndarray:
+    """The account's CSM, or a pooled (digital-touch) SMB CSM when it has none."""
+    out = csm[accounts].copy()
+    missing = out < 0
+    out[missing] = _pool_pick(rng, users.pools[(CSM, 0)], int(missing.sum()))
+    return out
+
+
+def _ae_or_any(rng: np.random.Generator, users: Users, ae: np.ndarray, accounts: np.ndarray) -> np.ndarray:
+    out = ae[accounts].copy()
+    missing = out < 0
+    out[missing] = _pool_pick(rng, users.pools[(AE, -1)], int(missing.sum()))
+    return out
+
+
+def _mrr_lookup(billing: Billing, accounts: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """Account MRR around a month: the first positive of M..M+2, else the last before M."""
+    mrr = billing.mrr
+    n_months = mrr.shape[1]
+    out = np.zeros(len(accounts))
+    for k in (0, 1, 2):
+        m = np.minimum(months + k, n_months - 1)
+        value = mrr[accounts, m]
+        out = np.where((out <= 0) & (value > 0), value, out)
+    filled = np.maximum.accumulate(np.where(mrr > 0, np.arange(n_months)[None, :], -1), axis=1)
+    last = filled[accounts, np.minimum(months, n_months - 1)]
+    previous = np.where(last >= 0, mrr[accounts, np.maximum(last, 0)], 0.0)
+    return np.where(out > 0, out, previous)
+
+
+def build_contracts(
+    acc: Accounts, billing: Billing, window: Window, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    """`new` at each paid tenure's start, `renewal` per 12-month term kept, some `expansion`."""
+    ten = billing.tenures
+    currency = billing.customers["currency"][ten["customer"]]
+    n_ten = len(ten["account"])
+    tenure_id = np.arange(n_ten)
+    max_terms = window.months // 12 + 2
+    t_idx = np.repeat(tenure_id, max_terms)
+    term = np.tile(np.arange(max_terms), n_ten)
+    term_start = add_months(ten["start_day"][t_idx], 12 * term)
+    term_end = add_months(ten["start_day"][t_idx], 12 * (term + 1))
+    ended = ten["end_day"][t_idx]
+    alive = (ended == NULL_DAY) | (ended > term_start)
+    keep = (term_start < window.end_day) & ((term == 0) | alive)
+    t_idx, term, term_start, term_end = t_idx[keep], term[keep], term_start[keep], term_end[keep]
+    account = ten["account"][t_idx]
+    count = len(t_idx)
+
+    first_kind = (term == 0) & (ten["kind"][t_idx] == 0)
+    sign_day = np.where(
+        term == 0,
+        np.where(first_kind, acc.signed_day[account], term_start - rng.integers(0, 11, count)),
+        term_start - np.where(rng.random(count) < 0.9, rng.integers(0, 46, count), -rng.integers(1, 21, count)),
+    )
+    sign_day = np.maximum(sign_day, window.first_day)
+    jitter = np.where((term > 0) & (rng.random(count) < 0.2), rng.integers(-20, 21, count), 0)
+    start = term_start + jitter
+    signed_us = _time_of_day(rng, sign_day)
+    in_window = signed_us < window.end_day * US_PER_DAY
+    arr = 12 * _mrr_lookup(billing, account, window.month_of(term_start))
+    base = {
+        "account": account,
+        "tenure": t_idx,
+        "type": np.where(term == 0, 0, 1),
+        "signed_us": signed_us,
+        "start_day": start,
+        "end_day": term_end,
+        "arr": np.round(arr, 2),
+        "currency": currency[t_idx],
+        "term": term,
+    }
+    base = {k: v[in_window] for k, v in base.items()}
+
+    # Expansion order forms, co-termed with the running contract.
+    ch = billing.changes
+    is_exp = np.isin(ch["kind"], EXPANSION_KINDS)
+    seg = acc.segment[ch["account"]]
+    paper = is_exp & (rng.random(len(is_exp)) < np.array([0.15, 0.7, 0.9])[seg])
+    acct = ch["account"][paper]
+    t = ch["tenure"][paper]
+    day = ch["day"][paper]
+    t_start = ten["start_day"][t]
+    co_term = np.full(len(day), NULL_DAY, dtype=np.int64)
+    for k in range(1, max_terms + 1):
+        boundary = add_months(t_start, 12 * k)
+        co_term = np.where((co_term == NULL_DAY) & (boundary > day), boundary, co_term)
+    sign = np.maximum(day - rng.integers(0, 21, len(day)), np.maximum(t_start, window.first_day))
+    exp = {
+        "account": acct,
+        "tenure": t,
+        "type": np.full(len(acct), 2),
+        "signed_us": _time_of_day(rng, sign),
+        "start_day": day,
+        "end_day": co_term,
+        "arr": np.round(12 * ch["delta_mrr"][paper], 2),
+        "currency": currency[t],
+        "term": np.full(len(acct), -1),
+    }
+    contracts = {k: np.concatenate([base[k], exp[k]]) for k in base}
+    order = np.lexsort((contracts["type"], contracts["start_day"], contracts["account"]))
+    return {k: v[order] for k, v in contracts.items()}
+
+
+def _signal_for(rng: np.random.Generator, origin: np.ndarray) -> np.ndarray:
+    n = len(origin)
+    out = np.full(n, NO_SIGNAL, dtype=np.int64)
+    mixes = {
+        CS: ((SEAT_UTILIZATION, FEATURE_CEILING, NEW_PERSONA, QBR_SIGNAL, OTHER_SIGNAL, NO_SIGNAL),
+             (0.33, 0.2, 0.15, 0.2, 0.06, 0.06)),
+        SALES: ((INBOUND, NEW_PERSONA, OTHER_SIGNAL, NO_SIGNAL), (0.3, 0.1, 0.2, 0.4)),
+        MARKETING: ((INBOUND, NO_SIGNAL), (0.8, 0.2)),
+        PARTNER: ((OTHER_SIGNAL, NO_SIGNAL), (0.5, 0.5)),
+        SELF_SERVE: ((INBOUND, NO_SIGNAL), (0.4, 0.6)),
+    }
+    for code, (values, probs) in mixes.items():
+        mask = origin == code
+        out[mask] = np.array(values)[_pick(rng, int(mask.sum()), probs)]
+    return out
+
+
+def _opps(
+    account: np.ndarray,
+    opp_type: int,
+    stage: np.ndarray,
+    amount: np.ndarray,
+    currency: np.ndarray,
+    created_us: np.ndarray,
+    created_by: np.ndarray,
+    owner: np.ndarray,
+    origin: np.ndarray,
+    signal: np.ndarray,
+    qualified_us: np.ndarray,
+    closed_us: np.ndarray,
+) -> dict[str, np.ndarray]:
+    return {
+        "account": account,
+        "type": np.full(len(account), opp_type),
+        "stage": stage,
+        "amount": np.round(np.maximum(amount, 0.0), 2),
+        "currency": currency,
+        "created_us": created_us,
+        "created_by": created_by,
+        "owner": owner,
+        "origin": origin,
+        "signal": signal,
+        "qualified_us": qualified_us,
+        "closed_us": closed_us,
+    }
+
+
+def _between(rng: np.random.Generator, lo_us: np.ndarray, hi_us: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """A time at a random fraction in [lo, hi] of the way from lo_us to hi_us."""
+    frac = rng.uniform(lo, hi, len(lo_us))
+    return (lo_us + frac * (hi_us - lo_us)).astype(np.int64)
+
+
+def build_opportunities(
+    acc: Accounts,
+    billing: Billing,
+    timeline: Timeline,
+    contracts: dict[str, np.ndarray],
+    users: Users,
+    csm: np.ndarray,
+    ae: np.ndarray,
+    window: Window,
+    rng: np.random.Generator,
+) -> dict[str, np.ndarray]:
+    w_first_us = window.first_day * US_PER_DAY
+    w_end_us = window.end_day * US_PER_DAY
+    parts: list[dict[str, np.ndarray]] = []
+    seg_cycle = np.array([[7, 45], [20, 90], [45, 150]])
+    sdr_pool, other_pool = users.pools[(SDR, -1)], users.pools[(OTHER, -1)]
+
+    def creators(origin: np.ndarray, accounts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        by_csm = _csm_or_pooled(rng, users, csm, accounts)
+        by_ae = _ae_or_any(rng, users, ae, accounts)
+        created_by = np.select(
+            [origin == CS, origin == MARKETING, origin == SELF_SERVE],
+            [by_csm, _pool_pick(rng, sdr_pool, len(origin)), _pool_pick(rng, other_pool, len(origin))],
+            by_ae,
+        )
+        owner = np.where((origin == CS) & (rng.random(len(origin)) < 0.15), by_csm, by_ae)
+        return created_by, owner
+
+    # New business won: one per `new` contract (first purchase or win-back).
+    new = contracts["type"] == 0
+    acct = contracts["account"][new]
+    closed = contracts["signed_us"][new]
+    cycle = rng.uniform(seg_cycle[acc.segment[acct], 0], seg_cycle[acc.segment[acct], 1])
+    earliest = w_first_us + rng.integers(0, 36_000, len(acct)) * 1_000_000
+    created = np.maximum(closed - (cycle * US_PER_DAY).astype(np.int64), earliest)
+    created = np.minimum(created, closed)
+    win_back = billing.tenures["kind"][contracts["tenure"][new]] == 1
+    origin = np.where(win_back, np.where(rng.random(len(acct)) < 0.4, CS, SALES),
+                      _pick(rng, len(acct), (0.0, 0.45, 0.30, 0.10, 0.15)))
+    by, owner = creators(origin, acct)
+    parts.append(_opps(acct, NEW_BUSINESS, np.full(len(acct), WON), contracts["arr"][new],
+                       contracts["currency"][new], created, by, owner, origin, _signal_for(rng, origin),
+                       _between(rng, created, closed, 0.15, 0.6), closed))
+
+    # New business lost (trials that did not convert) and open (trials still running).
+    trial_end = acc.acquired_day + acc.trial_days
+    lost = np.flatnonzero(acc.has_trial & ~acc.converts & (trial_end < window.end_day))
+    running = np.flatnonzero(acc.has_trial & (trial_end >= window.end_day) & (acc.acquired_day < window.end_day))
+    for accounts, stage_mix in ((lost, None), (running, (0.0, 0.3, 0.45, 0.25))):
+        k = len(accounts)
+        created = np.maximum(_time_of_day(rng, acc.acquired_day[accounts] - rng.integers(0, 11, k)), w_first_us)
+        if stage_mix is None:
+            stage = np.full(k, LOST)
+            closed = np.maximum(_time_of_day(rng, trial_end[accounts]), created + US_PER_DAY)
+            qualified = np.where(rng.random(k) < 0.4, _between(rng, created, closed, 0.1, 0.5), NULL_US)
+        else:
+            stage = _pick(rng, k, stage_mix)
+            closed = np.full(k, NULL_US)
+            qualified = _between(rng, created, np.full(k, w_end_us - 1), 0.05, 0.5)
+            qualified = np.where(rng.random(k) < 0.9, qualified, NULL_US)
+        list_arr = 12 * billing.book.unit_amount(
+            billing.book.main_plan(acc.tier[accounts], acc.period[accounts], acc.is_flat[accounts]),
+            acc.currency[accounts], acc.price_factor[accounts],
+        ) * np.where(acc.is_flat[accounts], 1, acc.seats[accounts]) / acc.period[accounts]
+        origin = _pick(rng, k, (0.0, 0.3, 0.35, 0.05, 0.30))
+        by, owner = creators(origin, accounts)
+        parts.append(_opps(accounts, NEW_BUSINESS, stage, list_arr, acc.currency[accounts], created, by,
+                           owner, origin, _signal_for(rng, origin), qualified, closed))
+
+    # Renewals: one per contract term of accounts that run a renewal process.
+    term = contracts["type"] <= 1
+    acct = contracts["account"][term]
+    managed = (acc.segment[acct] > 0) | (acc.period >= 12)[acct]
+    end = contracts["end_day"][term]
+    created = _time_of_day(rng, end - rng.integers(60, 121, len(acct)))
+    created = np.maximum(created, (contracts["start_day"][term] + 1) * US_PER_DAY)
+    ten_id = contracts["tenure"][term]
+    next_key = ten_id * 1000 + contracts["term"][term] + 1
+    key = contracts["tenure"] * 1000 + contracts["term"]
+    sorter = np.argsort(key)
+    pos = np.searchsorted(key[sorter], next_key)
+    pos = np.minimum(pos, len(key) - 1)
+    has_next = key[sorter][pos] == next_key
+    next_signed = contracts["signed_us"][sorter][pos]
+    ten_end = billing.tenures["end_day"][ten_id]
+    churned = (ten_end != NULL_DAY) & (ten_end <= end)
+    stage = np.where(has_next, WON, np.where(churned, LOST, -1))
+    lost_at = _time_of_day(rng, np.maximum(ten_end - rng.integers(0, 15, len(acct)), 0))
+    closed = np.where(has_next, next_signed, np.where(churned, lost_at, NULL_US))
+    created = np.where(stage == WON, np.minimum(created, closed - rng.integers(5, 30, len(acct)) * US_PER_DAY), created)
+    open_ = stage < 0
+    stage = np.where(open_, _pick(rng, len(acct), (0.1, 0.2, 0.4, 0.3)), stage)
+    keep = managed & (created < w_end_us) & ((stage == WON) | (closed > created) | open_)
+    keep &= ~((stage == LOST) & (closed <= created))
+    origin = np.where(rng.random(len(acct)) < 0.75, CS, SALES)
+    signal = np.where((origin == CS) & (rng.random(len(acct)) < 0.2), QBR_SIGNAL, NO_SIGNAL)
+    by, owner = creators(origin, acct)
+    qualified = np.where(
+        (stage != DISCOVERY) & (rng.random(len(acct)) < 0.9),
+        _between(rng, created, np.where(closed == NULL_US, w_end_us - 1, closed), 0.05, 0.4),
+        NULL_US,
+    )
+    renewals = _opps(acct, RENEWAL, stage, contracts["arr"][term], contracts["currency"][term], created,
+                     by, owner, origin, signal, qualified, closed)
+    parts.append({k: v[keep] for k, v in renewals.items()})
+
+    # Expansion won: closed 0-60 days before a real seat increase, upgrade or add-on.
+    ch = billing.changes
+    is_exp = np.isin(ch["kind"], EXPANSION_KINDS)
+    seg = acc.segment[ch["account"]]
+    won = is_exp & (rng.random(len(is_exp)) < np.array([0.45, 0.75, 0.85])[seg])
+    acct = ch["account"][won]
+    k = len(acct)
+    t_start = billing.tenures["start_day"][ch["tenure"][won]]
+    close_day = np.maximum(ch["day"][won] - rng.integers(0, 61, k), np.maximum(t_start, window.first_day))
+    closed = _time_of_day(rng, close_day)
+    created = np.maximum(closed - rng.integers(7, 76, k) * US_PER_DAY, t_start * US_PER_DAY)
+    created = np.maximum(created, w_first_us)
+    created = np.minimum(created, closed - 3_600_000_000)
+    kind = ch["kind"][won]
+    cs_bias = (acc.utilization[acct] > 0.85) & (kind == SEAT_UP)
+    origin = np.where(cs_bias & (rng.random(k) < 0.5), CS, _pick(rng, k, (0.50, 0.30, 0.07, 0.06, 0.07)))
+    signal = _signal_for(rng, origin)
+    signal = np.where((origin == CS) & cs_bias & (rng.random(k) < 0.5), SEAT_UTILIZATION, signal)
+    ceiling = (origin == CS) & (kind == UPGRADE) & acc.is_ceiling[acct] & (rng.random(k) < 0.6)
+    signal = np.where(ceiling, FEATURE_CEILING, signal)
+    currency = billing.customers["currency"][billing.tenures["customer"][ch["tenure"][won]]]
+    by, owner = creators(origin, acct)
+    parts.append(_opps(acct, EXPANSION, np.full(k, WON), 12 * ch["delta_mrr"][won] * rng.uniform(0.85, 1.15, k),
+                       currency, created, by, owner, origin, signal,
+                       np.where(rng.random(k) < 0.92, _between(rng, created, closed, 0.1, 0.6), NULL_US), closed))
+
+    # Expansion lost and open: in random active months, weighted to larger accounts.
+    weights = np.array([1.0, 4.0, 10.0])[acc.segment][:, None] * timeline.active
+    n_lost = round(0.4 * k) + 1
+    n_open = round(0.05 * int(timeline.active[:, -1].sum())) + 1
+    last5 = np.zeros_like(weights)
+    last5[:, -5:] = weights[:, -5:]
+    for count, w, is_open in ((n_lost, weights, False), (n_open, last5, True)):
+        if w.sum() <= 0:
+            continue
+        flat = rng.choice(w.size, size=count, p=(w / w.sum()).ravel())
+        acct, month = flat // w.shape[1], flat % w.shape[1]
+        created = random_times_in_spans(rng, timeline.span_from[acct, month], timeline.span_days[acct, month])
+        if is_open:
+            stage = _pick(rng, count, (0.35, 0.25, 0.25, 0.15))
+            closed = np.full(count, NULL_US)
+        else:
+            closed = created + rng.integers(14, 91, count) * US_PER_DAY
+            late = closed >= w_end_us
+            stage = np.where(late, _pick(rng, count, (0.2, 0.3, 0.3, 0.2)), LOST)
+            closed = np.where(late, NULL_US, closed)
+        qualified = np.where(
+            (stage != DISCOVERY) & (rng.random(count) < np.where(stage == LOST, 0.5, 0.88)),
+            _between(rng, created, np.where(closed == NULL_US, np.maximum(w_end_us - 1, created + 1), closed),
+                     0.05, 0.5),
+            NULL_US,
+        )
+        origin = _pick(rng, count, (0.45, 0.35, 0.08, 0.06, 0.06))
+        by, owner = creators(origin, acct)
+        amount = 12 * billing.mrr[acct, month] * rng.uniform(0.1, 0.4, count) + 1200
+        parts.append(_opps(acct, EXPANSION, stage, amount, billing.customers["currency"][acct], created, by,
+                           owner, origin, _signal_for(rng, origin), qualified, closed))
+
+    opps = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    qualified_ok = (opps["qualified_us"] == NULL_US) | (
+        (opps["qualified_us"] >= opps["created_us"])
+        & ((opps["closed_us"] == NULL_US) | (opps["qualified_us"] <= opps["closed_us"]))
+    )
+    opps["qualified_us"] = np.where(qualified_ok, opps["qualified_us"], NULL_US)
+    order = np.lexsort((opps["type"], opps["account"], opps["created_us"]))
+    return {k: v[order] for k, v in opps.items()}
+
+
+def build_milestones(
+    acc: Accounts,
+    billing: Billing,
+    timeline: Timeline,
+    contracts: dict[str, np.ndarray],
+    window: Window,
+    rng: np.random.Generator,
+) -> dict[str, np.ndarray]:
+    """Four onboarding milestones per account with a first `new` contract."""
+    first_new = (contracts["type"] == 0) & (billing.tenures["kind"][contracts["tenure"]] == 0)
+    acct = contracts["account"][first_new]
+    signed = contracts["signed_us"][first_new] // US_PER_DAY
+    k = len(acct)
+    seg = acc.segment[acct]
+    scale = np.array([0.7, 1.0, 1.8])[seg]
+    targets = np.stack([signed + np.round(d * scale).astype(np.int64) for d in (7, 30, 45, 60)], axis=1)
+    value = timeline.value_day[acct]
+    reached = np.isfinite(value)
+    in_trial = reached & (value < signed)
+    kickoff = np.where(in_trial, acc.acquired_day[acct] + rng.integers(0, 3, k), signed + rng.integers(1, 11, k))
+    kickoff = np.where(rng.random(k) < 0.03, np.inf, kickoff)
+    value_safe = np.where(reached, value, signed + 400.0)
+    integration = np.where(
+        reached,
+        np.minimum(kickoff, value_safe) + rng.uniform(0.3, 0.9, k) * np.maximum(value_safe - kickoff, 0),
+        np.where(rng.random(k) < 0.55, signed + rng.lognormal(np.log(30), 0.6, k), np.inf),
+    )
+    lag = np.select([rng.random(k) < 0.78, rng.random(k) < 0.45], [0.0, rng.uniform(1, 10, k)], np.inf)
+    first_value = np.where(reached, value + lag, np.inf)
+    complete = np.where(reached & (rng.random(k) < 0.85), value_safe + rng.uniform(7, 45, k), np.inf)
+    done = np.stack([kickoff, integration, first_value, complete], axis=1).astype(float)
+    # Nothing completes after the account first stops or after the window.
+    stop = np.minimum(billing.first_end_day[acct], window.end_day).astype(float)
+    done = np.where(done < stop[:, None], done, np.inf)
+    day = np.floor(np.where(np.isfinite(done), done, 0)).astype(np.int64)
+    frac = np.where(np.isfinite(done), done - np.floor(np.where(np.isfinite(done), done, 0)), 0)
+    seconds = np.where(frac > 0, (frac * 86_400).astype(np.int64), rng.integers(8 * 3600, 18 * 3600, (k, 4)))
+    completed = np.where(np.isfinite(done), day * US_PER_DAY + seconds * 1_000_000, NULL_US)
+    return {
+        "account": np.repeat(acct, 4),
+        "milestone": np.tile(np.arange(4), k),
+        "target_day": targets.ravel(),
+        "completed_us": completed.ravel(),
+    }
+
+
+def build_cases(
+    config: GeneratorConfig, acc: Accounts, timeline: Timeline, window: Window, rng: np.random.Generator
+) -> dict[str, np.ndarray]:
+    near_end = timeline.months_to_end <= 2
+    rate = np.array([s.cases_per_month for s in config.segments])[acc.segment][:, None]
+    lam = rate * timeline.active_share * np.where(near_end, 2.5, 1.0)
+    account, month = expand_cells(rng.poisson(lam))
+    k = len(account)
+    opened = random_times_in_spans(rng, timeline.span_from[account, month], timeline.span_days[account, month], 0, 24)
+    risky = near_end[account, month]
+    priority = np.where(risky, _pick(rng, k, (0.2, 0.4, 0.25, 0.15)), _pick(rng, k, (0.3, 0.45, 0.18, 0.07)))
+    escalated = rng.random(k) < np.array([0.01, 0.03, 0.12, 0.35])[priority] * np.where(risky, 2.0, 1.0)
+    response_h = rng.lognormal(np.log(np.array([18.0, 6.0, 2.0, 0.5])[priority]), 1.0)
+    first_response = opened + (response_h * 3_600_000_000).astype(np.int64)
+    resolve_d = rng.lognormal(np.log(1.5), 1.2, k)
+    resolved = first_response + (resolve_d * US_PER_DAY).astype(np.int64)
+    w_end = window.end_day * US_PER_DAY
+    first_response = np.where((rng.random(k) < 0.02) | (first_response >= w_end), NULL_US, first_response)
+    resolved = np.where(
+        (first_response == NULL_US) | (rng.random(k) < 0.04) | (resolved >= w_end), NULL_US, resolved
+    )
+    order = np.lexsort((account, opened))
+    return {
+        "account": account[order],
+        "opened_us": opened[order],
+        "first_response_us": first_response[order],
+        "resolved_us": resolved[order],
+        "priority": priority[order],
+        "is_escalated": escalated[order],
+        "month": month[order],
+    }
+
+
+def build_activities(
+    config: GeneratorConfig,
+    acc: Accounts,
+    timeline: Timeline,
+    users: Users,
+    csm: np.ndarray,
+    window: Window,
+    rng: np.random.Generator,
+) -> dict[str, np.ndarray]:
+    near_end = timeline.months_to_end <= 2
+    rate = np.array([s.activities_per_month for s in config.segments])[acc.segment][:, None]
+    lam = rate * timeline.active_share * np.where(near_end, 0.6, 1.0)
+    account, month = expand_cells(rng.poisson(lam))
+    exec_share = np.array([0.02, 0.05, 0.10])[acc.segment[account]]
+    kind = _pick(rng, len(account), (0.0, 0.28, 0.45, 0.12, 0.0))
+    kind = np.where(rng.random(len(account)) < exec_share, EXEC_MEETING, kind)
+    # Quarterly business reviews for mid-market and enterprise accounts.
+    months = np.arange(window.months)[None, :]
+    phase = (acc.name_code % 3)[:, None]
+    qbr_due = (acc.segment[:, None] > 0) & timeline.active & ((months + phase) % 3 == 2)
+    qbr_due &= rng.random(qbr_due.shape) < np.where(near_end, 0.5, 0.85)
+    q_account, q_month = np.nonzero(qbr_due)
+    account = np.concatenate([account, q_account])
+    month = np.concatenate([month, q_month])
+    kind = np.concatenate([kind, np.full(len(q_account), QBR)])
+    occurred = random_times_in_spans(rng, timeline.span_from[account, month], timeline.span_days[account, month])
+    user = _csm_or_pooled(rng, users, csm, account)
+    by_manager = (kind == EXEC_MEETING) & (rng.random(len(kind)) < 0.4)
+    user = np.where(by_manager, _pool_pick(rng, users.pools[(MANAGER, -1)], len(kind)), user)
+    order = np.lexsort((kind, account, occurred))
+    return {
+        "account": account[order],
+        "user": user[order],
+        "kind": kind[order],
+        "occurred_us": occurred[order],
+        "month": month[order],
+    }
+
+
+def build_crm(
+    config: GeneratorConfig,
+    acc: Accounts,
+    billing: Billing,
+    timeline: Timeline,
+    window: Window,
+    rng: np.random.Generator,
+) -> Crm:
+    users, csm, ae = build_users(config, acc, rng)
+    first_seen = np.minimum(acc.acquired_day, acc.signed_day)
+    created_day = np.maximum(first_seen - rng.integers(3, 61, acc.n), window.first_day)
+    created = _time_of_day(rng, created_day, 0, 24)
+    created = np.minimum(created, acc.acquired_day * US_PER_DAY)
+    updated = created + (rng.random(acc.n) * (window.end_day * US_PER_DAY - 1 - created)).astype(np.int64)
+    contracts = build_contracts(acc, billing, window, rng)
+    return Crm(
+        users=users,
+        csm=csm,
+        ae=ae,
+        account_created_us=created,
+        account_updated_us=updated,
+        contracts=contracts,
+        opportunities=build_opportunities(acc, billing, timeline, contracts, users, csm, ae, window, rng),
+        milestones=build_milestones(acc, billing, timeline, contracts, window, rng),
+        cases=build_cases(config, acc, timeline, window, rng),
+        activities=build_activities(config, acc, timeline, users, csm, window, rng),
+    )
