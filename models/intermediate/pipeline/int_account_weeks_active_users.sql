@@ -54,10 +54,12 @@ user_weeks as (
 
 week_offsets as (
 
-    {% for offset in range(9) %}
-    select {{ offset }} as week_offset
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {%- for offset in range(9) %}
+        select {{ offset }} as week_offset
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
 
 ),
 

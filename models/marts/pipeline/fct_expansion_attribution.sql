@@ -81,7 +81,7 @@ candidate_matches as (
     inner join won_expansion_opportunities
         on
             expansion_movements.account_id = won_expansion_opportunities.account_id
-            and won_expansion_opportunities.closed_date <= expansion_movements.month_end
+            and expansion_movements.month_end >= won_expansion_opportunities.closed_date
             and expansion_movements.month_end <= won_expansion_opportunities.window_end_date
 
 ),

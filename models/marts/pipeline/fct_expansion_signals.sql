@@ -217,8 +217,9 @@ final as (
         end as seat_utilization_rate,
         case
             when active_users_prior_30d > 0
-                then cast(active_users_30d - active_users_prior_30d as {{ type_double() }})
-                / active_users_prior_30d
+                then
+                    cast(active_users_30d - active_users_prior_30d as {{ type_double() }})
+                    / active_users_prior_30d
         end as active_user_growth_rate,
         cast(features_above_tier as {{ dbt.type_bigint() }}) as features_above_tier,
         has_seat_utilization_signal,

@@ -119,8 +119,9 @@ final as (
         cast(opportunities_open as {{ dbt.type_bigint() }}) as opportunities_open,
         case
             when opportunities_won + opportunities_lost > 0
-                then cast(opportunities_won as {{ type_double() }})
-                / (opportunities_won + opportunities_lost)
+                then
+                    cast(opportunities_won as {{ type_double() }})
+                    / (opportunities_won + opportunities_lost)
         end as win_rate,
         cast(median_days_to_close as {{ type_double() }}) as median_days_to_close
     from aggregated
