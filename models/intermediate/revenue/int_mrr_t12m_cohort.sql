@@ -1,0 +1,50 @@
+with
+
+mrr_by_account_month as (
+
+    select
+        account_id,
+        month_start,
+        mrr_usd
+    from {{ ref('int_mrr_by_account_month') }}
+
+),
+
+reporting_months as (
+
+    select month_start
+    from {{ ref('int_reporting_months') }}
+
+),
+
+cohort_base as (
+
+    -- the T12M cohort of month M: accounts with MRR(M-12) > 0
+    -- (metrics.md, Revenue retention)
+    select
+        reporting_months.month_start,
+        mrr_by_account_month.account_id,
+        mrr_by_account_month.mrr_usd as base_mrr
+    from reporting_months
+    inner join mrr_by_account_month
+        on mrr_by_account_month.month_start = cast({{ dbt.dateadd('month', -12, 'reporting_months.month_start') }} as date)
+
+),
+
+final as (
+
+    -- accounts that churned and came back inside the window count with MRR(M)
+    select
+        cohort_base.month_start,
+        cohort_base.account_id,
+        cohort_base.base_mrr,
+        cast(coalesce(mrr_by_account_month.mrr_usd, 0) as decimal(18, 2)) as current_mrr
+    from cohort_base
+    left join mrr_by_account_month
+        on
+            cohort_base.account_id = mrr_by_account_month.account_id
+            and cohort_base.month_start = mrr_by_account_month.month_start
+
+)
+
+select * from final

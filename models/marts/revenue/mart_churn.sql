@@ -1,0 +1,140 @@
+with
+
+movements as (
+
+    select
+        month_start,
+        segment,
+        movement_type,
+        starting_mrr,
+        contraction_mrr,
+        churned_mrr
+    from {{ ref('fct_mrr_movements') }}
+
+),
+
+t12m_cohort as (
+
+    select
+        month_start,
+        account_id,
+        current_mrr
+    from {{ ref('int_mrr_t12m_cohort') }}
+
+),
+
+accounts as (
+
+    select
+        account_id,
+        segment
+    from {{ ref('stg_crm__accounts') }}
+
+),
+
+reporting_months as (
+
+    select month_start
+    from {{ ref('int_reporting_months') }}
+
+),
+
+segment_rollup as (
+
+    select
+        segment,
+        reporting_segment
+    from {{ ref('segment_rollup') }}
+
+),
+
+month_segment_grid as (
+
+    select
+        reporting_months.month_start,
+        reporting_segments.reporting_segment as segment
+    from reporting_months
+    cross join (select distinct reporting_segment from segment_rollup) as reporting_segments
+
+),
+
+churn_by_month_segment as (
+
+    select
+        movements.month_start,
+        segment_rollup.reporting_segment as segment,
+        sum(case when movements.starting_mrr > 0 then 1 else 0 end) as accounts_start,
+        sum(case when movements.movement_type = 'churn' then 1 else 0 end) as accounts_churned,
+        sum(movements.starting_mrr) as starting_mrr,
+        sum(movements.churned_mrr) as churned_mrr,
+        sum(movements.contraction_mrr) as contraction_mrr
+    from movements
+    inner join segment_rollup
+        on movements.segment = segment_rollup.segment
+    group by movements.month_start, segment_rollup.reporting_segment
+
+),
+
+t12m_logos_by_month_segment as (
+
+    select
+        t12m_cohort.month_start,
+        segment_rollup.reporting_segment as segment,
+        count(*) as accounts_t12m_cohort,
+        sum(case when t12m_cohort.current_mrr > 0 then 1 else 0 end) as accounts_t12m_retained
+    from t12m_cohort
+    inner join accounts
+        on t12m_cohort.account_id = accounts.account_id
+    inner join segment_rollup
+        on accounts.segment = segment_rollup.segment
+    group by t12m_cohort.month_start, segment_rollup.reporting_segment
+
+),
+
+dense as (
+
+    select
+        month_segment_grid.month_start,
+        month_segment_grid.segment,
+        cast(coalesce(churn_by_month_segment.accounts_start, 0) as {{ dbt.type_int() }}) as accounts_start,
+        cast(coalesce(churn_by_month_segment.accounts_churned, 0) as {{ dbt.type_int() }}) as accounts_churned,
+        cast(coalesce(churn_by_month_segment.starting_mrr, 0) as decimal(18, 2)) as starting_mrr,
+        cast(coalesce(churn_by_month_segment.churned_mrr, 0) as decimal(18, 2)) as churned_mrr,
+        cast(coalesce(churn_by_month_segment.contraction_mrr, 0) as decimal(18, 2)) as contraction_mrr,
+        cast(coalesce(t12m_logos_by_month_segment.accounts_t12m_cohort, 0) as {{ dbt.type_int() }})
+            as accounts_t12m_cohort,
+        cast(coalesce(t12m_logos_by_month_segment.accounts_t12m_retained, 0) as {{ dbt.type_int() }})
+            as accounts_t12m_retained
+    from month_segment_grid
+    left join churn_by_month_segment
+        on
+            month_segment_grid.month_start = churn_by_month_segment.month_start
+            and month_segment_grid.segment = churn_by_month_segment.segment
+    left join t12m_logos_by_month_segment
+        on
+            month_segment_grid.month_start = t12m_logos_by_month_segment.month_start
+            and month_segment_grid.segment = t12m_logos_by_month_segment.segment
+
+),
+
+final as (
+
+    select
+        month_start,
+        segment,
+        accounts_start,
+        accounts_churned,
+        starting_mrr,
+        churned_mrr,
+        contraction_mrr,
+        accounts_t12m_cohort,
+        accounts_t12m_retained,
+        {{ safe_ratio('accounts_churned', 'accounts_start') }} as logo_churn_rate,
+        {{ safe_ratio('churned_mrr', 'starting_mrr') }} as revenue_churn_rate,
+        {{ safe_ratio('churned_mrr + contraction_mrr', 'starting_mrr') }} as gross_mrr_churn_rate,
+        {{ safe_ratio('accounts_t12m_retained', 'accounts_t12m_cohort') }} as logo_retention_t12m
+    from dense
+
+)
+
+select * from final
