@@ -22,9 +22,10 @@ fx_rates as (
 
     select
         currency,
-        rate_date,
-        usd_per_unit
-    from {{ ref('stg_billing__fx_rates') }}
+        usd_per_unit,
+        valid_from,
+        valid_to
+    from {{ ref('int_fx_rates_ranged') }}
 
 ),
 
@@ -40,42 +41,22 @@ opportunities_existing as (
 
 ),
 
-fx_rate_intervals as (
-
-    -- each rate is in force from its rate_date until the next listed date,
-    -- so the rate on a date is the latest rate_date on or before it
-    select
-        currency,
-        usd_per_unit,
-        rate_date as valid_from,
-        lead(rate_date) over (
-            partition by currency
-            order by rate_date
-        ) as valid_to
-    from fx_rates
-
-),
-
 opportunities_rated as (
 
-    -- CRM money converts at the rate on created_at; USD at 1 whether or not
-    -- fx_rates lists it; a missing rate leaves the amount null (a test fails)
+    -- CRM money converts at the rate on created_at (the latest rate_date on
+    -- or before it); USD at 1 whether or not fx_rates lists it (to_usd); a
+    -- missing rate leaves the amount null, which a test turns into a failure
     select
         opportunities_existing.*,
-        case
-            when opportunities_existing.currency = 'USD'
-                then cast(1 as decimal(18, 8))
-            else fx_rate_intervals.usd_per_unit
-        end as usd_per_unit
+        fx_rates.usd_per_unit
     from opportunities_existing
-    left join fx_rate_intervals
+    left join fx_rates
         on
-            opportunities_existing.currency = fx_rate_intervals.currency
-            and opportunities_existing.currency != 'USD'
-            and opportunities_existing.created_date >= fx_rate_intervals.valid_from
+            opportunities_existing.currency = fx_rates.currency
+            and opportunities_existing.created_date >= fx_rates.valid_from
             and (
-                fx_rate_intervals.valid_to is null
-                or opportunities_existing.created_date < fx_rate_intervals.valid_to
+                fx_rates.valid_to is null
+                or opportunities_existing.created_date < fx_rates.valid_to
             )
 
 ),
@@ -91,10 +72,11 @@ final as (
         origin_signal,
         currency,
         amount_arr,
-        usd_per_unit,
-        -- each row is rounded to the cent (half away from zero) before any sum
+        case when currency = 'USD' then cast(1 as decimal(18, 8)) else usd_per_unit end as usd_per_unit,
+        -- each row is rounded to the cent (half away from zero) before any
+        -- sum (metrics.md, Precision and grids)
         cast(
-            round(cast(amount_arr as decimal(28, 2)) * usd_per_unit, 2)
+            {{ divide_and_round_to_cents(to_usd('amount_arr', 'currency', 'usd_per_unit'), 1) }}
             as decimal(18, 2)
         ) as amount_arr_usd,
         created_at,

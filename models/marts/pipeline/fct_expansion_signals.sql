@@ -211,16 +211,9 @@ final as (
         cast(licensed_seats as {{ dbt.type_int() }}) as licensed_seats,
         cast(active_users_30d as {{ dbt.type_bigint() }}) as active_users_30d,
         cast(active_users_prior_30d as {{ dbt.type_bigint() }}) as active_users_prior_30d,
-        case
-            when licensed_seats > 0
-                then cast(active_users_30d as {{ type_double() }}) / licensed_seats
-        end as seat_utilization_rate,
-        case
-            when active_users_prior_30d > 0
-                then
-                    cast(active_users_30d - active_users_prior_30d as {{ type_double() }})
-                    / active_users_prior_30d
-        end as active_user_growth_rate,
+        {{ safe_ratio('active_users_30d', 'licensed_seats') }} as seat_utilization_rate,
+        {{ safe_ratio('active_users_30d - active_users_prior_30d', 'active_users_prior_30d') }}
+            as active_user_growth_rate,
         cast(features_above_tier as {{ dbt.type_bigint() }}) as features_above_tier,
         has_seat_utilization_signal,
         has_feature_ceiling_signal,

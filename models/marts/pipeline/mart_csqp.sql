@@ -7,6 +7,15 @@ reporting_months as (
 
 ),
 
+segment_rollup as (
+
+    select
+        segment,
+        reporting_segment
+    from {{ ref('segment_rollup') }}
+
+),
+
 opportunities as (
 
     select
@@ -55,23 +64,25 @@ cs_expansion_opportunities as (
 
 opportunities_with_all as (
 
-    -- segment 'all' rows add the segments up per month, csm and signal
-    select * from cs_expansion_opportunities
-    union all
+    -- each opportunity counts in its segment and in 'all' (seed
+    -- segment_rollup), so 'all' rows are per month, csm and signal across
+    -- segments and the segments add up to them
     select
-        opportunity_id,
-        'all' as segment,
-        csm_user_id,
-        origin_signal,
-        signal_class,
-        month_start,
-        is_qualified,
-        is_won,
-        is_lost,
-        is_open,
-        amount_arr_usd,
-        days_to_close
+        cs_expansion_opportunities.opportunity_id,
+        segment_rollup.reporting_segment as segment,
+        cs_expansion_opportunities.csm_user_id,
+        cs_expansion_opportunities.origin_signal,
+        cs_expansion_opportunities.signal_class,
+        cs_expansion_opportunities.month_start,
+        cs_expansion_opportunities.is_qualified,
+        cs_expansion_opportunities.is_won,
+        cs_expansion_opportunities.is_lost,
+        cs_expansion_opportunities.is_open,
+        cs_expansion_opportunities.amount_arr_usd,
+        cs_expansion_opportunities.days_to_close
     from cs_expansion_opportunities
+    inner join segment_rollup
+        on cs_expansion_opportunities.segment = segment_rollup.segment
 
 ),
 
@@ -117,13 +128,9 @@ final as (
         cast(arr_won as decimal(18, 2)) as arr_won,
         cast(opportunities_lost as {{ dbt.type_bigint() }}) as opportunities_lost,
         cast(opportunities_open as {{ dbt.type_bigint() }}) as opportunities_open,
-        case
-            when opportunities_won + opportunities_lost > 0
-                then
-                    cast(opportunities_won as {{ type_double() }})
-                    / (opportunities_won + opportunities_lost)
-        end as win_rate,
-        cast(median_days_to_close as {{ type_double() }}) as median_days_to_close
+        -- null when none is closed
+        {{ safe_ratio('opportunities_won', 'opportunities_won + opportunities_lost') }} as win_rate,
+        cast(median_days_to_close as {{ type_ratio() }}) as median_days_to_close
     from aggregated
 
 )

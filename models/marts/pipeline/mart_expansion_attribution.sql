@@ -20,15 +20,19 @@ expansion_attribution as (
 
 ),
 
-segments as (
+segment_rollup as (
 
-    select 'smb' as segment
-    union all
-    select 'mid_market' as segment
-    union all
-    select 'enterprise' as segment
-    union all
-    select 'all' as segment
+    select
+        segment,
+        reporting_segment
+    from {{ ref('segment_rollup') }}
+
+),
+
+reporting_segments as (
+
+    select distinct reporting_segment as segment
+    from segment_rollup
 
 ),
 
@@ -37,31 +41,25 @@ grid as (
     -- dense: every complete month x segment, zeros where nothing happened
     select
         reporting_months.month_start,
-        segments.segment
+        reporting_segments.segment
     from reporting_months
-    cross join segments
+    cross join reporting_segments
 
 ),
 
 movements_with_all as (
 
+    -- each movement counts in its segment and in 'all' (seed segment_rollup)
     select
-        month_start,
-        segment,
-        expansion_mrr,
-        cs_sourced_expansion_mrr,
-        other_sourced_expansion_mrr,
-        unattributed_expansion_mrr
+        expansion_attribution.month_start,
+        segment_rollup.reporting_segment as segment,
+        expansion_attribution.expansion_mrr,
+        expansion_attribution.cs_sourced_expansion_mrr,
+        expansion_attribution.other_sourced_expansion_mrr,
+        expansion_attribution.unattributed_expansion_mrr
     from expansion_attribution
-    union all
-    select
-        month_start,
-        'all' as segment,
-        expansion_mrr,
-        cs_sourced_expansion_mrr,
-        other_sourced_expansion_mrr,
-        unattributed_expansion_mrr
-    from expansion_attribution
+    inner join segment_rollup
+        on expansion_attribution.segment = segment_rollup.segment
 
 ),
 
@@ -110,10 +108,7 @@ final as (
         cs_sourced_expansion_mrr,
         other_sourced_expansion_mrr,
         unattributed_expansion_mrr,
-        case
-            when expansion_mrr != 0
-                then cast(cs_sourced_expansion_mrr as {{ type_double() }}) / cast(expansion_mrr as {{ type_double() }})
-        end as cs_sourced_share
+        {{ safe_ratio('cs_sourced_expansion_mrr', 'expansion_mrr') }} as cs_sourced_share
     from month_segments_dense
 
 )
