@@ -1,15 +1,19 @@
 {#-
     Trailing 30-day and prior 30-day distinct active users per account at
-    the end of each complete week. A user-week (the days one user was active
-    in one Monday-Sunday week) reaches the windows of the nine weeks from
-    its own week to eight weeks later; it belongs to a window exactly when
-    its first active day is on or before the window's last day and its last
-    active day is on or after the window's first day (a 30-day window cannot
-    fall strictly inside a 7-day week, so min/max days decide it exactly).
-    Reducing user-days to user-weeks before the fan-out keeps the model
-    linear in product activity.
+    the end of each complete Monday-Sunday week, without a fan-out of
+    user-days over weeks (it has to scale to tens of millions of user-days):
+
+    1. user-days -> user-weeks (first and last active day of a user in a week);
+    2. each user-week counts the user in the trailing window (week_end - 29
+       .. week_end) of a run of weeks, and in the prior window (week_end - 59
+       .. week_end - 30) of another run; whether the edge weeks of a run are
+       reached depends only on the first/last active day, because a 30-day
+       window cannot fall strictly inside a 7-day week;
+    3. each run keeps only the weeks no earlier run of the same user covers,
+       so a user counts once per week;
+    4. each piece adds +1 at its first week and -1 after its last; a running
+       sum over each account's weeks gives the distinct-user counts.
 -#}
-{%- set window_days = 30 -%}
 
 with
 
@@ -52,10 +56,148 @@ user_weeks as (
 
 ),
 
-week_offsets as (
+user_weeks_sequenced as (
 
-    {%- for offset in range(9) %}
-        select {{ offset }} as week_offset
+    -- each user-week with the user's previous active week
+    select
+        account_id,
+        user_id,
+        week_start,
+        first_active_date,
+        last_active_date,
+        lag(week_start) over (
+            partition by account_id, user_id
+            order by week_start
+        ) as previous_week_start,
+        lag(last_active_date) over (
+            partition by account_id, user_id
+            order by week_start
+        ) as previous_last_active_date
+    from user_weeks
+
+),
+
+user_week_reach as (
+
+    -- in weeks after the active week s (target week T, Sunday T + 6):
+    -- trailing window T - 23 .. T + 6 holds a day of s for T = s .. s + 21
+    -- always, and for T = s + 28 when the user was active on s + 5 or later;
+    -- prior window T - 53 .. T - 24 holds a day of s for T = s + 35 .. s + 49
+    -- always, for T = s + 28 when active on s + 4 or earlier, and for
+    -- T = s + 56 when active on s + 3 or later. Both ends of a run grow with
+    -- s (a later week s' >= s + 7 reaches at least s' + 21 >= s + 28, resp.
+    -- s' + 49 >= s + 56), so the previous active week's run reaches
+    -- furthest of all earlier runs: previous_reach_to.
+    select
+        account_id,
+        user_id,
+        'trailing' as window_kind,
+        week_start as reach_from,
+        case
+            when last_active_date >= cast({{ dbt.dateadd('day', 5, 'week_start') }} as date)
+                then cast({{ dbt.dateadd('day', 28, 'week_start') }} as date)
+            else cast({{ dbt.dateadd('day', 21, 'week_start') }} as date)
+        end as reach_to,
+        case
+            when previous_last_active_date >= cast({{ dbt.dateadd('day', 5, 'previous_week_start') }} as date)
+                then cast({{ dbt.dateadd('day', 28, 'previous_week_start') }} as date)
+            else cast({{ dbt.dateadd('day', 21, 'previous_week_start') }} as date)
+        end as previous_reach_to
+    from user_weeks_sequenced
+    union all
+    select
+        account_id,
+        user_id,
+        'prior' as window_kind,
+        case
+            when first_active_date <= cast({{ dbt.dateadd('day', 4, 'week_start') }} as date)
+                then cast({{ dbt.dateadd('day', 28, 'week_start') }} as date)
+            else cast({{ dbt.dateadd('day', 35, 'week_start') }} as date)
+        end as reach_from,
+        case
+            when last_active_date >= cast({{ dbt.dateadd('day', 3, 'week_start') }} as date)
+                then cast({{ dbt.dateadd('day', 56, 'week_start') }} as date)
+            else cast({{ dbt.dateadd('day', 49, 'week_start') }} as date)
+        end as reach_to,
+        case
+            when previous_last_active_date >= cast({{ dbt.dateadd('day', 3, 'previous_week_start') }} as date)
+                then cast({{ dbt.dateadd('day', 56, 'previous_week_start') }} as date)
+            else cast({{ dbt.dateadd('day', 49, 'previous_week_start') }} as date)
+        end as previous_reach_to
+    from user_weeks_sequenced
+
+),
+
+user_reach_new_weeks as (
+
+    -- the weeks a run adds to what the user's earlier runs already cover:
+    -- these pieces are disjoint, so the user counts once per week
+    select
+        account_id,
+        window_kind,
+        case
+            when previous_reach_to is null or reach_from > previous_reach_to
+                then reach_from
+            else cast({{ dbt.dateadd('day', 7, 'previous_reach_to') }} as date)
+        end as new_from,
+        reach_to as new_to
+    from user_week_reach
+    where previous_reach_to is null or reach_to > previous_reach_to
+
+),
+
+coverage_deltas as (
+
+    -- +1 on the first week of a piece, -1 on the week after its last
+    select
+        account_id,
+        new_from as week_start,
+        case when window_kind = 'trailing' then 1 else 0 end as trailing_delta,
+        case when window_kind = 'prior' then 1 else 0 end as prior_delta
+    from user_reach_new_weeks
+    union all
+    select
+        account_id,
+        cast({{ dbt.dateadd('day', 7, 'new_to') }} as date) as week_start,
+        case when window_kind = 'trailing' then -1 else 0 end as trailing_delta,
+        case when window_kind = 'prior' then -1 else 0 end as prior_delta
+    from user_reach_new_weeks
+
+),
+
+account_week_deltas as (
+
+    select
+        account_id,
+        week_start,
+        sum(trailing_delta) as trailing_delta,
+        sum(prior_delta) as prior_delta
+    from coverage_deltas
+    group by
+        account_id,
+        week_start
+
+),
+
+account_bounds as (
+
+    -- weeks an account can have anyone in its trailing window: from its
+    -- first active week to the last week its trailing runs reach, and only
+    -- complete weeks (Sunday on or before as_of_date)
+    select
+        account_id,
+        min(new_from) as first_week_start,
+        max(new_to) as last_week_start
+    from user_reach_new_weeks
+    where window_kind = 'trailing'
+    group by account_id
+
+),
+
+digits as (
+
+    {%- for digit in range(10) %}
+        select {{ digit }} as digit
         {%- if not loop.last %}
             union all
         {%- endif %}
@@ -63,67 +205,79 @@ week_offsets as (
 
 ),
 
-user_weeks_fanned as (
+week_numbers as (
 
+    -- 0 .. 9999 weeks (190 years) after the first active week
     select
-        user_weeks.account_id,
-        user_weeks.user_id,
-        user_weeks.first_active_date,
-        user_weeks.last_active_date,
-        cast({{ dbt.dateadd('day', '7 * week_offsets.week_offset', 'user_weeks.week_start') }} as date)
-            as target_week_start
-    from user_weeks
-    cross join week_offsets
+        ones.digit
+        + 10 * tens.digit
+        + 100 * hundreds.digit
+        + 1000 * thousands.digit as week_number
+    from digits as ones
+    cross join digits as tens
+    cross join digits as hundreds
+    cross join digits as thousands
 
 ),
 
-user_windows as (
+first_week as (
 
-    select
-        account_id,
-        user_id,
-        target_week_start,
-        first_active_date,
-        last_active_date,
-        -- the week's last day (Sunday) is the measurement date
-        cast({{ dbt.dateadd('day', 6, 'target_week_start') }} as date) as week_end,
-        -- trailing window: week_end - 29 .. week_end
-        cast({{ dbt.dateadd('day', 7 - window_days, 'target_week_start') }} as date) as trailing_from,
-        -- prior window: week_end - 59 .. week_end - 30
-        cast({{ dbt.dateadd('day', 7 - 2 * window_days, 'target_week_start') }} as date) as prior_from,
-        cast({{ dbt.dateadd('day', 6 - window_days, 'target_week_start') }} as date) as prior_to
-    from user_weeks_fanned
+    select min(first_week_start) as week_start
+    from account_bounds
 
 ),
 
-user_windows_flagged as (
+calendar_weeks as (
 
     select
-        account_id,
-        user_id,
-        target_week_start,
-        week_end,
-        first_active_date <= week_end and last_active_date >= trailing_from as is_in_trailing_window,
-        first_active_date <= prior_to and last_active_date >= prior_from as is_in_prior_window
-    from user_windows
-    -- only complete weeks are measured
-    where week_end <= {{ as_of_date() }}
+        cast({{ dbt.dateadd('day', '7 * week_numbers.week_number', 'first_week.week_start') }} as date)
+            as week_start
+    from first_week
+    cross join week_numbers
+
+),
+
+complete_weeks as (
+
+    select week_start
+    from calendar_weeks
+    where cast({{ dbt.dateadd('day', 6, 'week_start') }} as date) <= {{ as_of_date() }}
 
 ),
 
 account_weeks as (
 
     select
-        account_id,
-        target_week_start as week_start,
-        week_end,
-        count(distinct case when is_in_trailing_window then user_id end) as active_users_30d,
-        count(distinct case when is_in_prior_window then user_id end) as active_users_prior_30d
-    from user_windows_flagged
-    group by
-        account_id,
-        target_week_start,
-        week_end
+        account_bounds.account_id,
+        complete_weeks.week_start
+    from account_bounds
+    inner join complete_weeks
+        on
+            account_bounds.first_week_start <= complete_weeks.week_start
+            and account_bounds.last_week_start >= complete_weeks.week_start
+
+),
+
+account_weeks_counted as (
+
+    select
+        account_weeks.account_id,
+        account_weeks.week_start,
+        sum(coalesce(account_week_deltas.trailing_delta, 0)) over (
+            partition by account_weeks.account_id
+            order by account_weeks.week_start
+            rows between unbounded preceding and current row
+        ) as active_users_30d,
+        sum(coalesce(account_week_deltas.prior_delta, 0)) over (
+            partition by account_weeks.account_id
+            order by account_weeks.week_start
+            rows between unbounded preceding and current row
+        ) as active_users_prior_30d
+    from account_weeks
+    left join account_week_deltas
+        on
+            account_weeks.account_id = account_week_deltas.account_id
+            and account_weeks.week_start = account_week_deltas.week_start
 
 ),
 
@@ -132,11 +286,11 @@ final as (
     select
         account_id,
         week_start,
-        week_end,
-        active_users_30d,
-        active_users_prior_30d
-    from account_weeks
-    -- weeks reached only through the prior window have nobody active now
+        cast({{ dbt.dateadd('day', 6, 'week_start') }} as date) as week_end,
+        cast(active_users_30d as {{ dbt.type_bigint() }}) as active_users_30d,
+        cast(active_users_prior_30d as {{ dbt.type_bigint() }}) as active_users_prior_30d
+    from account_weeks_counted
+    -- weeks with nobody active in the trailing window have no row
     where active_users_30d > 0
 
 )

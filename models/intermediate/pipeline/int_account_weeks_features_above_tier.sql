@@ -25,7 +25,7 @@ entitlements as (
         account_id,
         valid_from,
         valid_to,
-        tier
+        licensed_tier_rank
     from {{ ref('int_account_entitlements') }}
 
 ),
@@ -51,7 +51,7 @@ feature_days_licensed as (
         feature_days_in_scope.feature_key,
         feature_days_in_scope.activity_date,
         {{ tier_rank('features.min_tier') }} as feature_tier_rank,
-        {{ tier_rank('entitlements.tier') }} as licensed_tier_rank
+        entitlements.licensed_tier_rank
     from feature_days_in_scope
     inner join features
         on feature_days_in_scope.feature_key = features.feature_key

@@ -29,7 +29,7 @@ entitlements as (
         valid_from,
         valid_to,
         licensed_seats,
-        tier
+        licensed_tier
     from {{ ref('int_account_entitlements') }}
 
 ),
@@ -99,7 +99,7 @@ account_weeks_licensed as (
     select
         account_weeks_measured.*,
         entitlements.licensed_seats,
-        entitlements.tier as licensed_tier
+        entitlements.licensed_tier
     from account_weeks_measured
     left join entitlements
         on
