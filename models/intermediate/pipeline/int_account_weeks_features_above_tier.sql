@@ -59,10 +59,8 @@ feature_days_licensed as (
         on
             feature_days_in_scope.account_id = entitlements.account_id
             and feature_days_in_scope.activity_date >= entitlements.valid_from
-            and (
-                entitlements.valid_to is null
-                or feature_days_in_scope.activity_date < entitlements.valid_to
-            )
+            -- an open end as a far date keeps the join a hash join on account_id
+            and feature_days_in_scope.activity_date < coalesce(entitlements.valid_to, cast('9999-12-31' as date))
 
 ),
 

@@ -54,10 +54,7 @@ opportunities_rated as (
         on
             opportunities_existing.currency = fx_rates.currency
             and opportunities_existing.created_date >= fx_rates.valid_from
-            and (
-                fx_rates.valid_to is null
-                or opportunities_existing.created_date < fx_rates.valid_to
-            )
+            and opportunities_existing.created_date < coalesce(fx_rates.valid_to, cast('9999-12-31' as date))
 
 ),
 

@@ -105,10 +105,8 @@ account_weeks_licensed as (
         on
             account_weeks_measured.account_id = entitlements.account_id
             and account_weeks_measured.week_end >= entitlements.valid_from
-            and (
-                entitlements.valid_to is null
-                or account_weeks_measured.week_end < entitlements.valid_to
-            )
+            -- an open end as a far date keeps the join a hash join on account_id
+            and account_weeks_measured.week_end < coalesce(entitlements.valid_to, cast('9999-12-31' as date))
 
 ),
 
@@ -194,10 +192,8 @@ signal_weeks_led as (
         on
             signal_weeks.account_id = cs_opportunities_reach.account_id
             and signal_weeks.week_start <= cs_opportunities_reach.created_date
-            and (
-                cs_opportunities_reach.previous_created_date is null
-                or signal_weeks.week_start > cs_opportunities_reach.previous_created_date
-            )
+            and signal_weeks.week_start
+            > coalesce(cs_opportunities_reach.previous_created_date, cast('0001-01-01' as date))
 
 ),
 
