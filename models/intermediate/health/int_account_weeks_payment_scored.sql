@@ -70,17 +70,30 @@ invoices_owed_at_week_end as (
     select
         account_weeks.account_id,
         account_weeks.week_start,
+        account_weeks.week_end,
         invoices_dated.invoice_id,
-        {{ dbt.datediff('invoices_dated.due_date', 'account_weeks.week_end', 'day') }} as days_past_due
+        invoices_dated.due_date
     from account_weeks
     inner join invoices_dated
         on
             account_weeks.account_id = invoices_dated.account_id
-            and invoices_dated.issued_date <= account_weeks.week_end
+            and account_weeks.week_end >= invoices_dated.issued_date
             and (
-                invoices_dated.paid_date > account_weeks.week_end
+                account_weeks.week_end < invoices_dated.paid_date
                 or (invoices_dated.paid_date is null and invoices_dated.status <> 'paid')
             )
+
+),
+
+invoices_aged as (
+
+    select
+        account_id,
+        week_start,
+        invoice_id,
+        {{ dbt.datediff('due_date', 'week_end', 'day') }}
+            as days_past_due
+    from invoices_owed_at_week_end
 
 ),
 
@@ -92,7 +105,7 @@ owed_summarised as (
         count(*) as open_invoices,
         sum(case when days_past_due > 0 then 1 else 0 end) as overdue_invoices,
         max(case when days_past_due > 0 then days_past_due else 0 end) as max_days_overdue
-    from invoices_owed_at_week_end
+    from invoices_aged
     group by
         account_id,
         week_start

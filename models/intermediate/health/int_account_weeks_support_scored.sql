@@ -62,8 +62,8 @@ cases_in_window as (
     inner join cases_dated
         on
             account_weeks.account_id = cases_dated.account_id
-            and cases_dated.opened_date <= account_weeks.week_end
-            and cases_dated.opened_date > {{ dbt.dateadd('day', -window_days, 'account_weeks.week_end') }}
+            and account_weeks.week_end >= cases_dated.opened_date
+            and {{ dbt.dateadd('day', -window_days, 'account_weeks.week_end') }} < cases_dated.opened_date
     group by
         account_weeks.account_id,
         account_weeks.week_start

@@ -83,8 +83,8 @@ account_weeks_entitled as (
     left join entitlements
         on
             account_weeks.account_id = entitlements.account_id
-            and entitlements.valid_from <= account_weeks.week_end
-            and (entitlements.valid_to > account_weeks.week_end or entitlements.valid_to is null)
+            and account_weeks.week_end >= entitlements.valid_from
+            and (account_weeks.week_end < entitlements.valid_to or entitlements.valid_to is null)
 
 ),
 
@@ -99,9 +99,8 @@ active_users_in_window as (
     inner join user_days
         on
             account_weeks.account_id = user_days.account_id
-            and user_days.activity_date <= account_weeks.week_end
-            and user_days.activity_date
-            > {{ dbt.dateadd('day', -window_days, 'account_weeks.week_end') }}
+            and account_weeks.week_end >= user_days.activity_date
+            and {{ dbt.dateadd('day', -window_days, 'account_weeks.week_end') }} < user_days.activity_date
     group by
         account_weeks.account_id,
         account_weeks.week_start
@@ -116,7 +115,7 @@ features_licensed as (
         count(*) as features_licensed
     from account_weeks_entitled
     inner join features_ranked
-        on features_ranked.min_tier_rank <= account_weeks_entitled.licensed_tier_rank
+        on account_weeks_entitled.licensed_tier_rank >= features_ranked.min_tier_rank
     group by
         account_weeks_entitled.account_id,
         account_weeks_entitled.week_start
@@ -135,13 +134,12 @@ licensed_features_used as (
     inner join feature_days
         on
             account_weeks_entitled.account_id = feature_days.account_id
-            and feature_days.activity_date <= account_weeks_entitled.week_end
-            and feature_days.activity_date
-            > {{ dbt.dateadd('day', -window_days, 'account_weeks_entitled.week_end') }}
+            and account_weeks_entitled.week_end >= feature_days.activity_date
+            and {{ dbt.dateadd('day', -window_days, 'account_weeks_entitled.week_end') }} < feature_days.activity_date
     inner join features_ranked
         on
             feature_days.feature_key = features_ranked.feature_key
-            and features_ranked.min_tier_rank <= account_weeks_entitled.licensed_tier_rank
+            and account_weeks_entitled.licensed_tier_rank >= features_ranked.min_tier_rank
     group by
         account_weeks_entitled.account_id,
         account_weeks_entitled.week_start

@@ -64,13 +64,20 @@ books as (
 
 ),
 
+csms as (
+
+    select distinct csm_user_id
+    from books
+
+),
+
 csm_month_grid as (
 
     select
         csms.csm_user_id,
         reporting_months.month_start,
         reporting_months.month_end
-    from (select distinct csm_user_id from books) as csms
+    from csms
     cross join reporting_months
 
 ),
@@ -124,8 +131,8 @@ month_last_weeks as (
     from reporting_months
     inner join account_health
         on
-            account_health.week_end >= reporting_months.month_start
-            and account_health.week_end <= reporting_months.month_end
+            reporting_months.month_start <= account_health.week_end
+            and reporting_months.month_end >= account_health.week_end
     group by reporting_months.month_start
 
 ),

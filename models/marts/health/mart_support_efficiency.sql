@@ -48,24 +48,38 @@ segment_rollup as (
 
 ),
 
-cases_dated as (
+cases_timed as (
 
     -- a case belongs to the month of its UTC opening date; a first response
     -- after as_of_date has not happened yet, so the case counts as not yet
     -- answered (metrics.md, Precision and grids)
     select
-        cases.case_id,
-        cases.account_id,
-        accounts.segment,
-        coalesce(cases.is_escalated, false) as is_escalated,
-        cast({{ dbt.date_trunc('month', 'cases.opened_at') }} as date) as month_start,
+        case_id,
+        account_id,
+        coalesce(is_escalated, false) as is_escalated,
+        cast({{ dbt.date_trunc('month', 'opened_at') }} as date) as month_start,
         case
-            when cast(cases.first_response_at as date) <= {{ as_of_date() }}
-                then {{ dbt.datediff('cases.opened_at', 'cases.first_response_at', 'second') }} / 3600.0
+            when cast(first_response_at as date) <= {{ as_of_date() }}
+                then
+                    {{ dbt.datediff('opened_at', 'first_response_at', 'second') }}
+                    / 3600.0
         end as first_response_hours
     from cases
+
+),
+
+cases_dated as (
+
+    select
+        cases_timed.case_id,
+        cases_timed.account_id,
+        accounts.segment,
+        cases_timed.is_escalated,
+        cases_timed.month_start,
+        cases_timed.first_response_hours
+    from cases_timed
     inner join accounts
-        on cases.account_id = accounts.account_id
+        on cases_timed.account_id = accounts.account_id
 
 ),
 
@@ -161,13 +175,20 @@ cases_by_month_segment as (
 
 ),
 
+reporting_segments as (
+
+    select distinct reporting_segment
+    from segment_rollup
+
+),
+
 month_segment_grid as (
 
     select
         reporting_months.month_start,
         reporting_segments.reporting_segment as segment
     from reporting_months
-    cross join (select distinct reporting_segment from segment_rollup) as reporting_segments
+    cross join reporting_segments
 
 ),
 
@@ -180,8 +201,10 @@ final as (
             as active_accounts,
         cast(coalesce(accounts_by_month_segment.accounts_with_escalation, 0) as {{ dbt.type_bigint() }})
             as accounts_with_escalation,
-        {{ safe_ratio('accounts_by_month_segment.accounts_with_escalation', 'accounts_by_month_segment.active_accounts') }}
-            as escalation_rate,
+        {{ safe_ratio(
+            'accounts_by_month_segment.accounts_with_escalation',
+            'accounts_by_month_segment.active_accounts',
+        ) }} as escalation_rate,
         cast(coalesce(cases_by_month_segment.cases_opened, 0) as {{ dbt.type_bigint() }}) as cases_opened,
         cast(coalesce(cases_by_month_segment.cases_escalated, 0) as {{ dbt.type_bigint() }}) as cases_escalated,
         cast(coalesce(cases_by_month_segment.cases_responded, 0) as {{ dbt.type_bigint() }}) as cases_responded,
