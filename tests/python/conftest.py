@@ -26,16 +26,16 @@ class BuiltWarehouse:
     outcome: DbtOutcome
 
     def query(self, sql: str, params: Sequence[object] | None = None) -> list[tuple]:
-        """Run a read-only query and return all rows."""
-        con = duckdb.connect(str(self.path), read_only=True)
+        """Run a query and return all rows."""
+        con = duckdb.connect(str(self.path))
         try:
             return con.execute(sql, params or []).fetchall()
         finally:
             con.close()
 
     def dicts(self, sql: str, params: Sequence[object] | None = None) -> list[dict]:
-        """Run a read-only query and return rows as dicts."""
-        con = duckdb.connect(str(self.path), read_only=True)
+        """Run a query and return rows as dicts."""
+        con = duckdb.connect(str(self.path))
         try:
             cursor = con.execute(sql, params or [])
             names = [col[0] for col in cursor.description]

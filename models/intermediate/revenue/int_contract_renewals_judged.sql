@@ -1,3 +1,6 @@
+-- a table, not a view: several marts and tests read it, so it is computed once per run
+{{ config(materialized='table') }}
+
 with
 
 contracts as (
@@ -48,9 +51,9 @@ renewed_by_contract as (
         on
             contracts_up.account_id = renewal_contracts.account_id
             and renewal_contracts.contract_type = 'renewal'
-            and renewal_contracts.contract_id != contracts_up.contract_id
-            and renewal_contracts.start_date >= cast({{ dbt.dateadd('day', -30, 'contracts_up.end_date') }} as date)
-            and renewal_contracts.start_date <= cast({{ dbt.dateadd('day', 30, 'contracts_up.end_date') }} as date)
+            and contracts_up.contract_id != renewal_contracts.contract_id
+            and cast({{ dbt.dateadd('day', -30, 'contracts_up.end_date') }} as date) <= renewal_contracts.start_date
+            and cast({{ dbt.dateadd('day', 30, 'contracts_up.end_date') }} as date) >= renewal_contracts.start_date
 
 ),
 
@@ -62,8 +65,8 @@ renewed_by_mrr as (
     inner join mrr_by_account_month
         on
             contracts_up.account_id = mrr_by_account_month.account_id
-            and mrr_by_account_month.month_start
-            = cast({{ dbt.dateadd('month', 2, 'contracts_up.up_month_start') }} as date)
+            and cast({{ dbt.dateadd('month', 2, 'contracts_up.up_month_start') }} as date)
+            = mrr_by_account_month.month_start
 
 ),
 

@@ -1,3 +1,6 @@
+-- a table, not a view: several marts and tests read it, so it is computed once per run
+{{ config(materialized='table') }}
+
 with
 
 mrr_by_account_month as (
@@ -27,7 +30,9 @@ cohort_base as (
         mrr_by_account_month.mrr_usd as base_mrr
     from reporting_months
     inner join mrr_by_account_month
-        on mrr_by_account_month.month_start = cast({{ dbt.dateadd('month', -12, 'reporting_months.month_start') }} as date)
+        on
+            cast({{ dbt.dateadd('month', -12, 'reporting_months.month_start') }} as date)
+            = mrr_by_account_month.month_start
 
 ),
 

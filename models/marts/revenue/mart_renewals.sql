@@ -36,13 +36,20 @@ segment_rollup as (
 
 ),
 
+reporting_segments as (
+
+    select distinct reporting_segment as segment
+    from segment_rollup
+
+),
+
 month_segment_grid as (
 
     select
         reporting_months.month_start,
-        reporting_segments.reporting_segment as segment
+        reporting_segments.segment
     from reporting_months
-    cross join (select distinct reporting_segment from segment_rollup) as reporting_segments
+    cross join reporting_segments
 
 ),
 

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Every check: SQL lint, Python lint, and the pytest suite (which builds
+# hand-made and generated companies with dbt, runs every dbt data and unit
+# test, and compares DuckDB with PostgreSQL and Spark).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/bootstrap.sh
+export DBT_DUCKDB_PATH=${DBT_DUCKDB_PATH:-/tmp/csra_lint.duckdb}
+
+echo "==> ruff"
+.venv/bin/ruff check csra tests/python
+echo "==> sqlfluff lint"
+.venv/bin/sqlfluff lint models tests/assertions analyses
+echo "==> pytest"
+.venv/bin/python -m pytest "$@"
