@@ -138,8 +138,10 @@ scored as (
         case survey_type
             when 'csat' then {{ safe_ratio('favourable_arr_usd', 'arr_weight_usd') }}
             when 'ces' then {{ safe_ratio('arr_score_sum', 'arr_weight_usd') }}
-            when 'nps' then {{ safe_ratio('100 * (favourable_arr_usd - detractor_arr_usd)', 'arr_weight_usd') }}
-        end as score_arr_weighted,
+            -- share first, then x 100: an all-promoter row is exactly 100
+            -- (100 x W / W in double precision can land on 100.00000000000001)
+            when 'nps' then 100 * {{ safe_ratio('favourable_arr_usd - detractor_arr_usd', 'arr_weight_usd') }}
+        end as score_arr_weighted_unclamped,
         case
             when survey_type = 'ces' then {{ safe_ratio('favourable_responses', 'responses') }}
         end as ces_low_effort_share,
@@ -168,7 +170,16 @@ final as (
         cast(responses_with_arr as {{ dbt.type_bigint() }}) as responses_with_arr,
         cast(arr_weight_usd as decimal(18, 2)) as arr_weight_usd,
         cast(score as {{ type_ratio() }}) as score,
-        cast(score_arr_weighted as {{ type_ratio() }}) as score_arr_weighted,
+        -- a weighted mean lies between the lowest and highest score; only
+        -- double rounding (7 x W / W = 7.000000000000001) can step outside
+        -- the CES scale, so it is clamped to [1, 7]
+        cast(
+            case
+                when survey_type = 'ces' and score_arr_weighted_unclamped > 7 then 7
+                when survey_type = 'ces' and score_arr_weighted_unclamped < 1 then 1
+                else score_arr_weighted_unclamped
+            end as {{ type_ratio() }}
+        ) as score_arr_weighted,
         cast(ces_low_effort_share as {{ type_ratio() }}) as ces_low_effort_share,
         cast(ces_low_effort_share_arr_weighted as {{ type_ratio() }}) as ces_low_effort_share_arr_weighted,
         cast(nps_promoter_share as {{ type_ratio() }}) as nps_promoter_share,
