@@ -85,3 +85,27 @@ def build_warehouse(tmp_path: Path) -> Iterator[BuildWarehouse]:
 
     yield _build
 
+
+GENERATED_ACCOUNTS = 10_000
+GENERATED_AS_OF_DATE = "2026-10-31"
+
+
+@pytest.fixture(scope="session")
+def generated_company(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
+    """A 10,000-account generated company, built once with a full `dbt build`.
+
+    Every data test of the project (the invariants included) runs on it in
+    that build; tests then read its marts.
+    """
+    from csra.generate import generate
+
+    folder = tmp_path_factory.mktemp("generated_company")
+    path = folder / "warehouse.duckdb"
+    generate(str(path), accounts=GENERATED_ACCOUNTS, seed=20261125, start_month="2023-11", months=36, progress=False)
+    outcome = run_dbt(
+        ["build"],
+        database=path,
+        dbt_vars={"as_of_date": GENERATED_AS_OF_DATE},
+        target_path=folder / "target",
+    )
+    return BuiltWarehouse(path=path, outcome=outcome)

@@ -1,0 +1,238 @@
+{#-
+    Usage component of the health score (weight `health_weights.usage`):
+    seat utilization and adoption depth over the trailing 30 days ending on
+    the week's Sunday (metrics.md, Usage), each capped to [0, 1], averaged
+    and scaled to 0-100. A signal that cannot be measured (no per-seat
+    licence: no seats; no licensed tier: no features) drops out of the
+    average; with neither, the component is the neutral 50.
+-#}
+{%- set window_days = 30 -%}
+
+with
+
+account_weeks as (
+
+    select
+        account_id,
+        week_start,
+        week_end
+    from {{ ref('int_account_weeks_active') }}
+
+),
+
+user_days as (
+
+    select
+        account_id,
+        user_id,
+        activity_date
+    from {{ ref('int_product_user_days') }}
+
+),
+
+feature_days as (
+
+    select
+        account_id,
+        feature_key,
+        activity_date
+    from {{ ref('int_product_feature_days') }}
+
+),
+
+entitlements as (
+
+    select
+        account_id,
+        valid_from,
+        valid_to,
+        licensed_tier_rank,
+        licensed_seats
+    from {{ ref('int_account_entitlements') }}
+
+),
+
+features as (
+
+    select
+        feature_key,
+        min_tier
+    from {{ ref('stg_product__features') }}
+
+),
+
+features_ranked as (
+
+    select
+        feature_key,
+        {{ tier_rank('min_tier') }} as min_tier_rank
+    from features
+
+),
+
+account_weeks_entitled as (
+
+    -- tier and seats licensed on the week's Sunday
+    select
+        account_weeks.account_id,
+        account_weeks.week_start,
+        account_weeks.week_end,
+        entitlements.licensed_tier_rank,
+        entitlements.licensed_seats
+    from account_weeks
+    left join entitlements
+        on
+            account_weeks.account_id = entitlements.account_id
+            and account_weeks.week_end >= entitlements.valid_from
+            and (account_weeks.week_end < entitlements.valid_to or entitlements.valid_to is null)
+
+),
+
+active_users_in_window as (
+
+    -- distinct users active in the {{ window_days }} days ending on the Sunday
+    select
+        account_weeks.account_id,
+        account_weeks.week_start,
+        count(distinct user_days.user_id) as active_users_30d
+    from account_weeks
+    inner join user_days
+        on
+            account_weeks.account_id = user_days.account_id
+            and account_weeks.week_end >= user_days.activity_date
+            and {{ dbt.dateadd('day', -window_days, 'account_weeks.week_end') }} < user_days.activity_date
+    group by
+        account_weeks.account_id,
+        account_weeks.week_start
+
+),
+
+features_licensed as (
+
+    select
+        account_weeks_entitled.account_id,
+        account_weeks_entitled.week_start,
+        count(*) as features_licensed
+    from account_weeks_entitled
+    inner join features_ranked
+        on account_weeks_entitled.licensed_tier_rank >= features_ranked.min_tier_rank
+    group by
+        account_weeks_entitled.account_id,
+        account_weeks_entitled.week_start
+
+),
+
+licensed_features_used as (
+
+    -- licensed features with any event in the window (metrics.md, Usage:
+    -- adoption depth); use of a feature above the tier does not count here
+    select
+        account_weeks_entitled.account_id,
+        account_weeks_entitled.week_start,
+        count(distinct feature_days.feature_key) as licensed_features_used_30d
+    from account_weeks_entitled
+    inner join feature_days
+        on
+            account_weeks_entitled.account_id = feature_days.account_id
+            and account_weeks_entitled.week_end >= feature_days.activity_date
+            and {{ dbt.dateadd('day', -window_days, 'account_weeks_entitled.week_end') }} < feature_days.activity_date
+    inner join features_ranked
+        on
+            feature_days.feature_key = features_ranked.feature_key
+            and account_weeks_entitled.licensed_tier_rank >= features_ranked.min_tier_rank
+    group by
+        account_weeks_entitled.account_id,
+        account_weeks_entitled.week_start
+
+),
+
+measured as (
+
+    select
+        account_weeks_entitled.account_id,
+        account_weeks_entitled.week_start,
+        account_weeks_entitled.week_end,
+        account_weeks_entitled.licensed_seats,
+        coalesce(active_users_in_window.active_users_30d, 0) as active_users_30d,
+        coalesce(features_licensed.features_licensed, 0) as features_licensed,
+        coalesce(licensed_features_used.licensed_features_used_30d, 0) as licensed_features_used_30d
+    from account_weeks_entitled
+    left join active_users_in_window
+        on
+            account_weeks_entitled.account_id = active_users_in_window.account_id
+            and account_weeks_entitled.week_start = active_users_in_window.week_start
+    left join features_licensed
+        on
+            account_weeks_entitled.account_id = features_licensed.account_id
+            and account_weeks_entitled.week_start = features_licensed.week_start
+    left join licensed_features_used
+        on
+            account_weeks_entitled.account_id = licensed_features_used.account_id
+            and account_weeks_entitled.week_start = licensed_features_used.week_start
+
+),
+
+rated as (
+
+    select
+        account_id,
+        week_start,
+        week_end,
+        licensed_seats,
+        active_users_30d,
+        features_licensed,
+        licensed_features_used_30d,
+        {{ safe_ratio('active_users_30d', 'licensed_seats') }} as seat_utilization_rate,
+        {{ safe_ratio('licensed_features_used_30d', 'features_licensed') }} as adoption_depth_rate
+    from measured
+
+),
+
+scored as (
+
+    select
+        account_id,
+        week_start,
+        week_end,
+        licensed_seats,
+        active_users_30d,
+        features_licensed,
+        licensed_features_used_30d,
+        seat_utilization_rate,
+        adoption_depth_rate,
+        -- more active users than seats is full utilization, not more
+        case
+            when seat_utilization_rate is not null and adoption_depth_rate is not null
+                then
+                    100 * (
+                        case when seat_utilization_rate > 1 then 1 else seat_utilization_rate end
+                        + adoption_depth_rate
+                    ) / 2
+            when seat_utilization_rate is not null
+                then 100 * case when seat_utilization_rate > 1 then 1 else seat_utilization_rate end
+            when adoption_depth_rate is not null
+                then 100 * adoption_depth_rate
+            else 50
+        end as usage_score_unrounded
+    from rated
+
+),
+
+final as (
+
+    select
+        account_id,
+        week_start,
+        week_end,
+        cast(licensed_seats as {{ dbt.type_bigint() }}) as licensed_seats,
+        cast(active_users_30d as {{ dbt.type_bigint() }}) as active_users_30d,
+        cast(features_licensed as {{ dbt.type_bigint() }}) as features_licensed,
+        cast(licensed_features_used_30d as {{ dbt.type_bigint() }}) as licensed_features_used_30d,
+        seat_utilization_rate,
+        adoption_depth_rate,
+        cast(round(cast(usage_score_unrounded as decimal(18, 6)), 2) as decimal(5, 2)) as usage_score
+    from scored
+
+)
+
+select * from final

@@ -1,0 +1,307 @@
+{#-
+    Trailing 30-day and prior 30-day distinct active users per account at
+    the end of each complete Monday-Sunday week, without a fan-out of
+    user-days over weeks (it has to scale to tens of millions of user-days):
+
+    1. user-days -> user-weeks: the first and last weekday (0 = Monday ..
+       6 = Sunday) a user was active in a week. Weeks are numbered from the
+       Monday 1970-01-05, so the heavy steps use integer arithmetic only;
+    2. each user-week w counts the user in the trailing window (Sunday - 29
+       .. Sunday) of a run of target weeks, and in the prior window (Sunday
+       - 59 .. Sunday - 30) of another run. The edge weeks of a run depend
+       only on the first/last active weekday, because a 30-day window cannot
+       fall strictly inside a 7-day week (T = target week, its Monday is day
+       7T, its Sunday 7T + 6):
+         trailing 7T - 23 .. 7T + 6 meets week w for T = w .. w + 3 always,
+           and for T = w + 4 when the user was active on Saturday or Sunday;
+         prior 7T - 53 .. 7T - 24 meets week w for T = w + 5 .. w + 7
+           always, for T = w + 4 when active Monday to Friday, and for
+           T = w + 8 when active Thursday to Sunday;
+    3. both ends of a run grow with w (a later week reaches at least as
+       far), so the run of the user's previous active week covers all that
+       earlier runs cover beyond this run's start: each run keeps only the
+       weeks after it, and a user counts once per week;
+    4. each piece adds +1 at its first week and -1 after its last; a running
+       sum over each account's weeks gives the distinct-user counts.
+-#}
+
+{#- A table, not a view: the heaviest step of the area (a scan of every
+    user-day), read by several tests and by fct_expansion_signals, so it is
+    computed once per run. -#}
+{{ config(materialized='table') }}
+
+{%- set epoch_monday = "cast('1970-01-05' as date)" -%}
+
+with
+
+user_days as (
+
+    select
+        account_id,
+        user_id,
+        activity_date
+    from {{ ref('int_product_user_days') }}
+
+),
+
+user_days_numbered as (
+
+    -- an event after as_of_date has not happened yet
+    select
+        account_id,
+        user_id,
+        {{ dbt.datediff(epoch_monday, 'activity_date', 'day') }} as day_number  -- noqa: LT05
+    from user_days
+    where activity_date <= {{ as_of_date() }}
+
+),
+
+user_days_weekly as (
+
+    select
+        account_id,
+        user_id,
+        day_number,
+        cast(floor(day_number / 7.0) as {{ dbt.type_int() }}) as week_number
+    from user_days_numbered
+
+),
+
+user_weeks as (
+
+    select
+        account_id,
+        user_id,
+        week_number,
+        min(day_number) - 7 * week_number as first_weekday,
+        max(day_number) - 7 * week_number as last_weekday
+    from user_days_weekly
+    group by
+        account_id,
+        user_id,
+        week_number
+
+),
+
+user_weeks_sequenced as (
+
+    select
+        account_id,
+        user_id,
+        week_number,
+        first_weekday,
+        last_weekday,
+        lag(week_number) over (
+            partition by account_id, user_id
+            order by week_number
+        ) as previous_week_number,
+        lag(last_weekday) over (
+            partition by account_id, user_id
+            order by week_number
+        ) as previous_last_weekday
+    from user_weeks
+
+),
+
+user_week_reach as (
+
+    -- runs of target weeks (rules in the header); previous_reach_to is
+    -- where the run of the user's previous active week ended
+    select
+        account_id,
+        'trailing' as window_kind,
+        week_number as reach_from,
+        week_number + case when last_weekday >= 5 then 4 else 3 end as reach_to,
+        previous_week_number + case when previous_last_weekday >= 5 then 4 else 3 end
+            as previous_reach_to
+    from user_weeks_sequenced
+    union all
+    select
+        account_id,
+        'prior' as window_kind,
+        week_number + case when first_weekday <= 4 then 4 else 5 end as reach_from,
+        week_number + case when last_weekday >= 3 then 8 else 7 end as reach_to,
+        previous_week_number + case when previous_last_weekday >= 3 then 8 else 7 end
+            as previous_reach_to
+    from user_weeks_sequenced
+
+),
+
+user_reach_new_weeks as (
+
+    -- the weeks a run adds to what the user's earlier runs already cover:
+    -- these pieces are disjoint, so the user counts once per week
+    select
+        account_id,
+        window_kind,
+        case
+            when previous_reach_to is null or reach_from > previous_reach_to
+                then reach_from
+            else previous_reach_to + 1
+        end as new_from,
+        reach_to as new_to
+    from user_week_reach
+    where previous_reach_to is null or reach_to > previous_reach_to
+
+),
+
+coverage_deltas as (
+
+    -- +1 on the first week of a piece, -1 on the week after its last
+    select
+        account_id,
+        new_from as week_number,
+        case when window_kind = 'trailing' then 1 else 0 end as trailing_delta,
+        case when window_kind = 'prior' then 1 else 0 end as prior_delta
+    from user_reach_new_weeks
+    union all
+    select
+        account_id,
+        new_to + 1 as week_number,
+        case when window_kind = 'trailing' then -1 else 0 end as trailing_delta,
+        case when window_kind = 'prior' then -1 else 0 end as prior_delta
+    from user_reach_new_weeks
+
+),
+
+account_week_deltas as (
+
+    select
+        account_id,
+        week_number,
+        sum(trailing_delta) as trailing_delta,
+        sum(prior_delta) as prior_delta
+    from coverage_deltas
+    group by
+        account_id,
+        week_number
+
+),
+
+last_complete_week as (
+
+    -- the last week whose Sunday is on or before as_of_date
+    select
+        cast(
+            floor(({{ dbt.datediff(epoch_monday, as_of_date(), 'day') }} - 6) / 7.0)  -- noqa: LT05
+            as {{ dbt.type_int() }}
+        ) as week_number
+
+),
+
+account_bounds as (
+
+    -- the weeks an account can have anyone in its trailing window: from its
+    -- first active week to the last week its trailing runs reach, complete
+    -- weeks only
+    select
+        account_id,
+        min(new_from) as first_week_number,
+        max(new_to) as last_week_number
+    from user_reach_new_weeks
+    where window_kind = 'trailing'
+    group by account_id
+
+),
+
+digits as (
+
+    {%- for digit in range(10) %}
+        select {{ digit }} as digit
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+
+),
+
+week_offsets as (
+
+    -- 0 .. 9999 weeks (190 years) after the first active week
+    select
+        ones.digit
+        + 10 * tens.digit
+        + 100 * hundreds.digit
+        + 1000 * thousands.digit as week_offset
+    from digits as ones
+    cross join digits as tens
+    cross join digits as hundreds
+    cross join digits as thousands
+
+),
+
+complete_weeks as (
+
+    select first_week.week_number + week_offsets.week_offset as week_number
+    from (
+        select min(first_week_number) as week_number
+        from account_bounds
+    ) as first_week
+    cross join week_offsets
+    cross join last_complete_week
+    where first_week.week_number + week_offsets.week_offset <= last_complete_week.week_number
+
+),
+
+account_weeks as (
+
+    select
+        account_bounds.account_id,
+        complete_weeks.week_number
+    from account_bounds
+    inner join complete_weeks
+        on
+            account_bounds.first_week_number <= complete_weeks.week_number
+            and account_bounds.last_week_number >= complete_weeks.week_number
+
+),
+
+account_weeks_counted as (
+
+    select
+        account_weeks.account_id,
+        account_weeks.week_number,
+        sum(coalesce(account_week_deltas.trailing_delta, 0)) over (
+            partition by account_weeks.account_id
+            order by account_weeks.week_number
+            rows between unbounded preceding and current row
+        ) as active_users_30d,
+        sum(coalesce(account_week_deltas.prior_delta, 0)) over (
+            partition by account_weeks.account_id
+            order by account_weeks.week_number
+            rows between unbounded preceding and current row
+        ) as active_users_prior_30d
+    from account_weeks
+    left join account_week_deltas
+        on
+            account_weeks.account_id = account_week_deltas.account_id
+            and account_weeks.week_number = account_week_deltas.week_number
+
+),
+
+account_weeks_active as (
+
+    -- weeks with nobody active in the trailing window have no row
+    select
+        account_id,
+        week_number,
+        active_users_30d,
+        active_users_prior_30d
+    from account_weeks_counted
+    where active_users_30d > 0
+
+),
+
+final as (
+
+    select
+        account_id,
+        cast({{ dbt.dateadd('day', '7 * week_number', epoch_monday) }} as date) as week_start,
+        cast({{ dbt.dateadd('day', '7 * week_number + 6', epoch_monday) }} as date) as week_end,
+        cast(active_users_30d as {{ dbt.type_bigint() }}) as active_users_30d,
+        cast(active_users_prior_30d as {{ dbt.type_bigint() }}) as active_users_prior_30d
+    from account_weeks_active
+
+)
+
+select * from final

@@ -1,0 +1,87 @@
+with
+
+opportunities as (
+
+    select
+        opportunity_id,
+        account_id,
+        opportunity_type,
+        stage,
+        origin,
+        origin_signal,
+        currency,
+        amount_arr,
+        created_at,
+        qualified_at,
+        closed_at
+    from {{ ref('stg_crm__opportunities') }}
+
+),
+
+fx_rates as (
+
+    select
+        currency,
+        usd_per_unit,
+        valid_from,
+        valid_to
+    from {{ ref('int_fx_rates_ranged') }}
+
+),
+
+opportunities_existing as (
+
+    -- an opportunity created after as_of_date does not exist yet
+    -- (metrics.md, Precision and grids); timestamps are dated by UTC date
+    select
+        *,
+        cast(created_at as date) as created_date
+    from opportunities
+    where cast(created_at as date) <= {{ as_of_date() }}
+
+),
+
+opportunities_rated as (
+
+    -- CRM money converts at the rate on created_at (the latest rate_date on
+    -- or before it); USD at 1 whether or not fx_rates lists it (to_usd); a
+    -- missing rate leaves the amount null, which a test turns into a failure
+    select
+        opportunities_existing.*,
+        fx_rates.usd_per_unit
+    from opportunities_existing
+    left join fx_rates
+        on
+            opportunities_existing.currency = fx_rates.currency
+            and opportunities_existing.created_date >= fx_rates.valid_from
+            and opportunities_existing.created_date < coalesce(fx_rates.valid_to, cast('9999-12-31' as date))
+
+),
+
+final as (
+
+    select
+        opportunity_id,
+        account_id,
+        opportunity_type,
+        stage,
+        origin,
+        origin_signal,
+        currency,
+        amount_arr,
+        case when currency = 'USD' then cast(1 as decimal(18, 8)) else usd_per_unit end as usd_per_unit,
+        -- each row is rounded to the cent (half away from zero) before any
+        -- sum (metrics.md, Precision and grids)
+        cast(
+            {{ divide_and_round_to_cents(to_usd('amount_arr', 'currency', 'usd_per_unit'), 1) }}
+            as decimal(18, 2)
+        ) as amount_arr_usd,
+        created_at,
+        created_date,
+        qualified_at,
+        closed_at
+    from opportunities_rated
+
+)
+
+select * from final

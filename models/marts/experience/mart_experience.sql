@@ -1,0 +1,191 @@
+with
+
+survey_responses as (
+
+    select
+        month_start,
+        survey_type,
+        touchpoint,
+        segment,
+        arr_band,
+        score,
+        arr_usd
+    from {{ ref('int_survey_responses_weighted') }}
+
+),
+
+-- every response counts in four rows: (segment, band), (segment, all),
+-- (all, band) and (all, all) (metrics.md: every segment mart carries `all`;
+-- bands include `all`)
+responses_fanned_out as (
+
+    select
+        month_start,
+        survey_type,
+        touchpoint,
+        segment,
+        arr_band,
+        score,
+        arr_usd
+    from survey_responses
+
+    union all
+
+    select
+        month_start,
+        survey_type,
+        touchpoint,
+        segment,
+        'all' as arr_band,
+        score,
+        arr_usd
+    from survey_responses
+
+    union all
+
+    select
+        month_start,
+        survey_type,
+        touchpoint,
+        'all' as segment,
+        arr_band,
+        score,
+        arr_usd
+    from survey_responses
+
+    union all
+
+    select
+        month_start,
+        survey_type,
+        touchpoint,
+        'all' as segment,
+        'all' as arr_band,
+        score,
+        arr_usd
+    from survey_responses
+
+),
+
+-- "favourable" is the share each score counts: CSAT 4-5, CES 1-3 (low
+-- effort), NPS 9-10 (promoters); NPS detractors are 0-6
+responses_classified as (
+
+    select
+        month_start,
+        survey_type,
+        touchpoint,
+        segment,
+        arr_band,
+        score,
+        arr_usd,
+        case
+            when survey_type = 'csat' and score >= 4 then 1
+            when survey_type = 'ces' and score <= 3 then 1
+            when survey_type = 'nps' and score >= 9 then 1
+            else 0
+        end as is_favourable,
+        case when survey_type = 'nps' and score <= 6 then 1 else 0 end as is_detractor
+    from responses_fanned_out
+
+),
+
+aggregated as (
+
+    select
+        month_start,
+        survey_type,
+        touchpoint,
+        segment,
+        arr_band,
+        count(*) as responses,
+        sum(case when arr_usd > 0 then 1 else 0 end) as responses_with_arr,
+        sum(arr_usd) as arr_weight_usd,
+        sum(score) as score_sum,
+        sum(is_favourable) as favourable_responses,
+        sum(is_detractor) as detractor_responses,
+        sum(arr_usd * score) as arr_score_sum,
+        sum(arr_usd * is_favourable) as favourable_arr_usd,
+        sum(arr_usd * is_detractor) as detractor_arr_usd
+    from responses_classified
+    group by
+        month_start,
+        survey_type,
+        touchpoint,
+        segment,
+        arr_band
+
+),
+
+-- response shares for the plain score, ARR shares for the weighted one;
+-- the weighted score is null when the total weight is 0 (metrics.md, Experience)
+scored as (
+
+    select
+        month_start,
+        survey_type,
+        touchpoint,
+        segment,
+        arr_band,
+        responses,
+        responses_with_arr,
+        arr_weight_usd,
+        case survey_type
+            when 'csat' then {{ safe_ratio('favourable_responses', 'responses') }}
+            when 'ces' then {{ safe_ratio('score_sum', 'responses') }}
+            when 'nps' then {{ safe_ratio('100 * (favourable_responses - detractor_responses)', 'responses') }}
+        end as score,
+        case survey_type
+            when 'csat' then {{ safe_ratio('favourable_arr_usd', 'arr_weight_usd') }}
+            when 'ces' then {{ safe_ratio('arr_score_sum', 'arr_weight_usd') }}
+            -- share first, then x 100: an all-promoter row is exactly 100
+            -- (100 x W / W in double precision can land on 100.00000000000001)
+            when 'nps' then 100 * {{ safe_ratio('favourable_arr_usd - detractor_arr_usd', 'arr_weight_usd') }}
+        end as score_arr_weighted_unclamped,
+        case
+            when survey_type = 'ces' then {{ safe_ratio('favourable_responses', 'responses') }}
+        end as ces_low_effort_share,
+        case
+            when survey_type = 'ces' then {{ safe_ratio('favourable_arr_usd', 'arr_weight_usd') }}
+        end as ces_low_effort_share_arr_weighted,
+        case
+            when survey_type = 'nps' then {{ safe_ratio('favourable_responses', 'responses') }}
+        end as nps_promoter_share,
+        case
+            when survey_type = 'nps' then {{ safe_ratio('detractor_responses', 'responses') }}
+        end as nps_detractor_share
+    from aggregated
+
+),
+
+final as (
+
+    select
+        month_start,
+        survey_type,
+        touchpoint,
+        segment,
+        arr_band,
+        cast(responses as {{ dbt.type_bigint() }}) as responses,
+        cast(responses_with_arr as {{ dbt.type_bigint() }}) as responses_with_arr,
+        cast(arr_weight_usd as decimal(18, 2)) as arr_weight_usd,
+        cast(score as {{ type_ratio() }}) as score,
+        -- a weighted mean lies between the lowest and highest score; only
+        -- double rounding (7 x W / W = 7.000000000000001) can step outside
+        -- the CES scale, so it is clamped to [1, 7]
+        cast(
+            case
+                when survey_type = 'ces' and score_arr_weighted_unclamped > 7 then 7
+                when survey_type = 'ces' and score_arr_weighted_unclamped < 1 then 1
+                else score_arr_weighted_unclamped
+            end as {{ type_ratio() }}
+        ) as score_arr_weighted,
+        cast(ces_low_effort_share as {{ type_ratio() }}) as ces_low_effort_share,
+        cast(ces_low_effort_share_arr_weighted as {{ type_ratio() }}) as ces_low_effort_share_arr_weighted,
+        cast(nps_promoter_share as {{ type_ratio() }}) as nps_promoter_share,
+        cast(nps_detractor_share as {{ type_ratio() }}) as nps_detractor_share
+    from scored
+
+)
+
+select * from final

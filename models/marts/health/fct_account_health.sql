@@ -1,0 +1,260 @@
+{#-
+    Weights come from the `health_weights` project var through the
+    health_weights() macro, which validates them (five components, each in
+    [0, 1], summing to 1) while the project is parsed: a bad set stops the
+    run with a message naming the sum and every weight.
+-#}
+{%- set weights = health_weights() -%}
+
+with
+
+account_weeks as (
+
+    select
+        account_id,
+        week_start,
+        week_end,
+        segment,
+        csm_user_id,
+        mrr_usd
+    from {{ ref('int_account_weeks_active') }}
+
+),
+
+usage_scored as (
+
+    select
+        account_id,
+        week_start,
+        seat_utilization_rate,
+        adoption_depth_rate,
+        usage_score
+    from {{ ref('int_account_weeks_usage_scored') }}
+
+),
+
+support_scored as (
+
+    select
+        account_id,
+        week_start,
+        cases_90d,
+        escalated_cases_90d,
+        support_score
+    from {{ ref('int_account_weeks_support_scored') }}
+
+),
+
+engagement_scored as (
+
+    select
+        account_id,
+        week_start,
+        activities_90d,
+        survey_responses_90d,
+        engagement_score
+    from {{ ref('int_account_weeks_engagement_scored') }}
+
+),
+
+payment_scored as (
+
+    select
+        account_id,
+        week_start,
+        max_days_overdue,
+        payment_score
+    from {{ ref('int_account_weeks_payment_scored') }}
+
+),
+
+relationship_scored as (
+
+    select
+        account_id,
+        week_start,
+        latest_nps_score,
+        relationship_score
+    from {{ ref('int_account_weeks_relationship_scored') }}
+
+),
+
+first_values as (
+
+    select
+        account_id,
+        first_value_at
+    from {{ ref('int_account_first_value') }}
+
+),
+
+expansion_signals as (
+
+    select
+        account_id,
+        week_start,
+        has_seat_utilization_signal,
+        has_feature_ceiling_signal,
+        has_active_user_surge_signal
+    from {{ ref('fct_expansion_signals') }}
+
+),
+
+signal_weeks as (
+
+    select
+        account_id,
+        week_start
+    from expansion_signals
+    where
+        has_seat_utilization_signal
+        or has_feature_ceiling_signal
+        or has_active_user_surge_signal
+    group by
+        account_id,
+        week_start
+
+),
+
+components_joined as (
+
+    select
+        account_weeks.account_id,
+        account_weeks.week_start,
+        account_weeks.week_end,
+        account_weeks.segment,
+        account_weeks.csm_user_id,
+        account_weeks.mrr_usd,
+        usage_scored.usage_score,
+        support_scored.support_score,
+        engagement_scored.engagement_score,
+        payment_scored.payment_score,
+        relationship_scored.relationship_score,
+        usage_scored.seat_utilization_rate,
+        usage_scored.adoption_depth_rate,
+        support_scored.cases_90d,
+        support_scored.escalated_cases_90d,
+        engagement_scored.activities_90d,
+        engagement_scored.survey_responses_90d,
+        payment_scored.max_days_overdue,
+        relationship_scored.latest_nps_score,
+        coalesce(cast(first_values.first_value_at as date) <= account_weeks.week_end, false)
+            as has_reached_first_value,
+        signal_weeks.account_id is not null as has_expansion_signal
+    from account_weeks
+    inner join usage_scored
+        on
+            account_weeks.account_id = usage_scored.account_id
+            and account_weeks.week_start = usage_scored.week_start
+    inner join support_scored
+        on
+            account_weeks.account_id = support_scored.account_id
+            and account_weeks.week_start = support_scored.week_start
+    inner join engagement_scored
+        on
+            account_weeks.account_id = engagement_scored.account_id
+            and account_weeks.week_start = engagement_scored.week_start
+    inner join payment_scored
+        on
+            account_weeks.account_id = payment_scored.account_id
+            and account_weeks.week_start = payment_scored.week_start
+    inner join relationship_scored
+        on
+            account_weeks.account_id = relationship_scored.account_id
+            and account_weeks.week_start = relationship_scored.week_start
+    left join first_values
+        on account_weeks.account_id = first_values.account_id
+    left join signal_weeks
+        on
+            account_weeks.account_id = signal_weeks.account_id
+            and account_weeks.week_start = signal_weeks.week_start
+
+),
+
+weighted as (
+
+    -- the weighted sum of the stored (2-decimal) components, rounded to 2
+    -- decimals: a reader can recompute the score from the row
+    select
+        *,
+        cast(
+            round(
+                {{ weights['usage'] }} * usage_score
+                + {{ weights['support'] }} * support_score
+                + {{ weights['engagement'] }} * engagement_score
+                + {{ weights['payment'] }} * payment_score
+                + {{ weights['relationship'] }} * relationship_score,
+                2
+            ) as decimal(5, 2)
+        ) as health_score
+    from components_joined
+
+),
+
+banded as (
+
+    -- bands on the stored score: red < 60, yellow 60-84.99, green >= 85
+    -- (metrics.md, Health score)
+    select
+        *,
+        case
+            when health_score < 60 then 'red'
+            when health_score < 85 then 'yellow'
+            else 'green'
+        end as health_band
+    from weighted
+
+),
+
+routed as (
+
+    -- precedence (metrics.md, Health score; the order is this project's):
+    -- 1. red -> retention specialist, whatever else is true;
+    -- 2. not yet at first value -> onboarding (an account moves from
+    --    onboarding to steady state when it reaches first value);
+    -- 3. green with an expansion signal that week -> growth CSM;
+    -- 4. everything else -> steady state
+    select
+        *,
+        case
+            when health_band = 'red' then 'retention_specialist'
+            when not has_reached_first_value then 'onboarding'
+            when health_band = 'green' and has_expansion_signal then 'growth_csm'
+            else 'steady_state'
+        end as routing_action
+    from banded
+
+),
+
+final as (
+
+    select
+        account_id,
+        week_start,
+        week_end,
+        segment,
+        csm_user_id,
+        mrr_usd,
+        health_score,
+        health_band,
+        usage_score,
+        support_score,
+        engagement_score,
+        payment_score,
+        relationship_score,
+        routing_action,
+        has_reached_first_value,
+        has_expansion_signal,
+        seat_utilization_rate,
+        adoption_depth_rate,
+        cases_90d,
+        escalated_cases_90d,
+        activities_90d,
+        survey_responses_90d,
+        max_days_overdue,
+        latest_nps_score
+    from routed
+
+)
+
+select * from final

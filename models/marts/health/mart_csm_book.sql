@@ -1,0 +1,200 @@
+{%- set unassigned = 'unassigned' -%}
+
+with
+
+reporting_months as (
+
+    select
+        month_start,
+        month_end
+    from {{ ref('int_reporting_months') }}
+
+),
+
+accounts as (
+
+    select
+        account_id,
+        csm_user_id
+    from {{ ref('dim_accounts') }}
+
+),
+
+mrr_by_account_month as (
+
+    select
+        account_id,
+        month_start,
+        mrr_usd
+    from {{ ref('int_mrr_by_account_month') }}
+
+),
+
+t12m_cohort as (
+
+    select
+        account_id,
+        month_start,
+        base_mrr,
+        current_mrr
+    from {{ ref('int_mrr_t12m_cohort') }}
+
+),
+
+account_health as (
+
+    select
+        account_id,
+        week_start,
+        week_end,
+        health_score,
+        health_band
+    from {{ ref('fct_account_health') }}
+
+),
+
+books as (
+
+    -- the book is the CSM's current accounts (the CRM keeps no assignment
+    -- history); accounts without a CSM form the book `{{ unassigned }}`
+    select
+        account_id,
+        coalesce(csm_user_id, '{{ unassigned }}') as csm_user_id
+    from accounts
+
+),
+
+csms as (
+
+    select distinct csm_user_id
+    from books
+
+),
+
+csm_month_grid as (
+
+    select
+        csms.csm_user_id,
+        reporting_months.month_start,
+        reporting_months.month_end
+    from csms
+    cross join reporting_months
+
+),
+
+book_mrr as (
+
+    select
+        books.csm_user_id,
+        mrr_by_account_month.month_start,
+        count(*) as accounts,
+        sum(mrr_by_account_month.mrr_usd) as mrr_usd
+    from mrr_by_account_month
+    inner join books
+        on mrr_by_account_month.account_id = books.account_id
+    group by
+        books.csm_user_id,
+        mrr_by_account_month.month_start
+
+),
+
+book_t12m as (
+
+    -- NRR/GRR T12M over the book: cohort = the book's accounts with
+    -- MRR(M-12) > 0 (metrics.md, Revenue retention)
+    select
+        books.csm_user_id,
+        t12m_cohort.month_start,
+        sum(t12m_cohort.base_mrr) as t12m_base_mrr,
+        sum(t12m_cohort.current_mrr) as t12m_current_mrr,
+        sum(
+            case
+                when t12m_cohort.current_mrr < t12m_cohort.base_mrr then t12m_cohort.current_mrr
+                else t12m_cohort.base_mrr
+            end
+        ) as t12m_retained_mrr
+    from t12m_cohort
+    inner join books
+        on t12m_cohort.account_id = books.account_id
+    group by
+        books.csm_user_id,
+        t12m_cohort.month_start
+
+),
+
+month_last_weeks as (
+
+    -- health mix as of the last complete week that ends inside the month
+    select
+        reporting_months.month_start,
+        max(account_health.week_start) as week_start
+    from reporting_months
+    inner join account_health
+        on
+            reporting_months.month_start <= account_health.week_end
+            and reporting_months.month_end >= account_health.week_end
+    group by reporting_months.month_start
+
+),
+
+book_health as (
+
+    select
+        books.csm_user_id,
+        month_last_weeks.month_start,
+        count(*) as health_scored_accounts,
+        sum(case when account_health.health_band = 'red' then 1 else 0 end) as red_accounts,
+        sum(case when account_health.health_band = 'yellow' then 1 else 0 end) as yellow_accounts,
+        sum(case when account_health.health_band = 'green' then 1 else 0 end) as green_accounts,
+        avg(account_health.health_score) as avg_health_score
+    from month_last_weeks
+    inner join account_health
+        on month_last_weeks.week_start = account_health.week_start
+    inner join books
+        on account_health.account_id = books.account_id
+    group by
+        books.csm_user_id,
+        month_last_weeks.month_start
+
+),
+
+final as (
+
+    select
+        csm_month_grid.csm_user_id,
+        csm_month_grid.month_start,
+        cast(coalesce(book_mrr.accounts, 0) as {{ dbt.type_bigint() }}) as accounts,
+        cast(coalesce(book_mrr.mrr_usd, 0) as decimal(18, 2)) as mrr_usd,
+        cast(coalesce(book_mrr.mrr_usd, 0) * 12 as decimal(18, 2)) as arr_usd,
+        cast(coalesce(book_t12m.t12m_base_mrr, 0) as decimal(18, 2)) as t12m_base_mrr,
+        cast(coalesce(book_t12m.t12m_current_mrr, 0) as decimal(18, 2)) as t12m_current_mrr,
+        {{ safe_ratio('book_t12m.t12m_current_mrr', 'book_t12m.t12m_base_mrr') }} as nrr_t12m,
+        {{ safe_ratio('book_t12m.t12m_retained_mrr', 'book_t12m.t12m_base_mrr') }} as grr_t12m,
+        cast(coalesce(book_health.health_scored_accounts, 0) as {{ dbt.type_bigint() }})
+            as health_scored_accounts,
+        cast(coalesce(book_health.red_accounts, 0) as {{ dbt.type_bigint() }}) as red_accounts,
+        cast(coalesce(book_health.yellow_accounts, 0) as {{ dbt.type_bigint() }}) as yellow_accounts,
+        cast(coalesce(book_health.green_accounts, 0) as {{ dbt.type_bigint() }}) as green_accounts,
+        {{ safe_ratio('book_health.red_accounts', 'book_health.health_scored_accounts') }} as red_account_share,
+        {{ safe_ratio('book_health.yellow_accounts', 'book_health.health_scored_accounts') }}
+            as yellow_account_share,
+        {{ safe_ratio('book_health.green_accounts', 'book_health.health_scored_accounts') }}
+            as green_account_share,
+        cast(book_health.avg_health_score as {{ type_ratio() }}) as avg_health_score
+    from csm_month_grid
+    left join book_mrr
+        on
+            csm_month_grid.csm_user_id = book_mrr.csm_user_id
+            and csm_month_grid.month_start = book_mrr.month_start
+    left join book_t12m
+        on
+            csm_month_grid.csm_user_id = book_t12m.csm_user_id
+            and csm_month_grid.month_start = book_t12m.month_start
+    left join book_health
+        on
+            csm_month_grid.csm_user_id = book_health.csm_user_id
+            and csm_month_grid.month_start = book_health.month_start
+
+)
+
+select * from final

@@ -1,0 +1,225 @@
+with
+
+reporting_months as (
+
+    select
+        month_start,
+        month_end
+    from {{ ref('int_reporting_months') }}
+
+),
+
+mrr_movements as (
+
+    select
+        account_id,
+        month_start
+    from {{ ref('fct_mrr_movements') }}
+
+),
+
+cases as (
+
+    select
+        case_id,
+        account_id,
+        is_escalated,
+        opened_at,
+        first_response_at
+    from {{ ref('stg_crm__cases') }}
+
+),
+
+accounts as (
+
+    select
+        account_id,
+        segment
+    from {{ ref('dim_accounts') }}
+
+),
+
+segment_rollup as (
+
+    select
+        segment,
+        reporting_segment
+    from {{ ref('segment_rollup') }}
+
+),
+
+cases_timed as (
+
+    -- a case belongs to the month of its UTC opening date; a first response
+    -- after as_of_date has not happened yet, so the case counts as not yet
+    -- answered (metrics.md, Precision and grids)
+    select
+        case_id,
+        account_id,
+        coalesce(is_escalated, false) as is_escalated,
+        cast({{ dbt.date_trunc('month', 'opened_at') }} as date) as month_start,
+        case
+            when cast(first_response_at as date) <= {{ as_of_date() }}
+                then
+                    {{ dbt.datediff('opened_at', 'first_response_at', 'second') }}
+                    / 3600.0
+        end as first_response_hours
+    from cases
+
+),
+
+cases_dated as (
+
+    select
+        cases_timed.case_id,
+        cases_timed.account_id,
+        accounts.segment,
+        cases_timed.is_escalated,
+        cases_timed.month_start,
+        cases_timed.first_response_hours
+    from cases_timed
+    inner join accounts
+        on cases_timed.account_id = accounts.account_id
+
+),
+
+cases_in_window as (
+
+    select
+        cases_dated.case_id,
+        cases_dated.account_id,
+        cases_dated.segment,
+        cases_dated.is_escalated,
+        cases_dated.month_start,
+        cases_dated.first_response_hours
+    from cases_dated
+    inner join reporting_months
+        on cases_dated.month_start = reporting_months.month_start
+
+),
+
+active_accounts as (
+
+    -- the month's customer base: accounts with MRR at the start or the end
+    -- of the month, i.e. a row in fct_mrr_movements (so an account that
+    -- churns this month still counts, with its escalations)
+    select
+        mrr_movements.account_id,
+        mrr_movements.month_start,
+        accounts.segment
+    from mrr_movements
+    inner join accounts
+        on mrr_movements.account_id = accounts.account_id
+
+),
+
+escalated_account_months as (
+
+    select
+        account_id,
+        month_start
+    from cases_in_window
+    where is_escalated
+    group by
+        account_id,
+        month_start
+
+),
+
+active_accounts_flagged as (
+
+    select
+        active_accounts.account_id,
+        active_accounts.month_start,
+        active_accounts.segment,
+        case when escalated_account_months.account_id is not null then 1 else 0 end as has_escalated_case
+    from active_accounts
+    left join escalated_account_months
+        on
+            active_accounts.account_id = escalated_account_months.account_id
+            and active_accounts.month_start = escalated_account_months.month_start
+
+),
+
+accounts_by_month_segment as (
+
+    select
+        active_accounts_flagged.month_start,
+        segment_rollup.reporting_segment as segment,
+        count(*) as active_accounts,
+        sum(active_accounts_flagged.has_escalated_case) as accounts_with_escalation
+    from active_accounts_flagged
+    inner join segment_rollup
+        on active_accounts_flagged.segment = segment_rollup.segment
+    group by
+        active_accounts_flagged.month_start,
+        segment_rollup.reporting_segment
+
+),
+
+cases_by_month_segment as (
+
+    select
+        cases_in_window.month_start,
+        segment_rollup.reporting_segment as segment,
+        count(*) as cases_opened,
+        sum(case when cases_in_window.is_escalated then 1 else 0 end) as cases_escalated,
+        count(cases_in_window.first_response_hours) as cases_responded,
+        {{ percentile_cont('cases_in_window.first_response_hours', 0.5) }} as median_first_response_hours
+    from cases_in_window
+    inner join segment_rollup
+        on cases_in_window.segment = segment_rollup.segment
+    group by
+        cases_in_window.month_start,
+        segment_rollup.reporting_segment
+
+),
+
+reporting_segments as (
+
+    select distinct reporting_segment
+    from segment_rollup
+
+),
+
+month_segment_grid as (
+
+    select
+        reporting_months.month_start,
+        reporting_segments.reporting_segment as segment
+    from reporting_months
+    cross join reporting_segments
+
+),
+
+final as (
+
+    select
+        month_segment_grid.month_start,
+        month_segment_grid.segment,
+        cast(coalesce(accounts_by_month_segment.active_accounts, 0) as {{ dbt.type_bigint() }})
+            as active_accounts,
+        cast(coalesce(accounts_by_month_segment.accounts_with_escalation, 0) as {{ dbt.type_bigint() }})
+            as accounts_with_escalation,
+        {{ safe_ratio(
+            'accounts_by_month_segment.accounts_with_escalation',
+            'accounts_by_month_segment.active_accounts',
+        ) }} as escalation_rate,
+        cast(coalesce(cases_by_month_segment.cases_opened, 0) as {{ dbt.type_bigint() }}) as cases_opened,
+        cast(coalesce(cases_by_month_segment.cases_escalated, 0) as {{ dbt.type_bigint() }}) as cases_escalated,
+        cast(coalesce(cases_by_month_segment.cases_responded, 0) as {{ dbt.type_bigint() }}) as cases_responded,
+        cast(cases_by_month_segment.median_first_response_hours as {{ type_ratio() }})
+            as median_first_response_hours
+    from month_segment_grid
+    left join accounts_by_month_segment
+        on
+            month_segment_grid.month_start = accounts_by_month_segment.month_start
+            and month_segment_grid.segment = accounts_by_month_segment.segment
+    left join cases_by_month_segment
+        on
+            month_segment_grid.month_start = cases_by_month_segment.month_start
+            and month_segment_grid.segment = cases_by_month_segment.segment
+
+)
+
+select * from final

@@ -1,0 +1,153 @@
+with
+
+first_values as (
+
+    select
+        account_id,
+        segment,
+        first_new_contract_id,
+        ttv_bucket
+    from {{ ref('int_account_first_value') }}
+
+),
+
+renewals as (
+
+    select
+        contract_id,
+        up_month_start,
+        renewal_status
+    from {{ ref('int_contract_renewals_judged') }}
+
+),
+
+segment_rollup as (
+
+    select
+        segment,
+        reporting_segment
+    from {{ ref('segment_rollup') }}
+
+),
+
+ttv_buckets as (
+
+    select
+        '0-30' as ttv_bucket,
+        1 as ttv_bucket_order
+    union all
+    select
+        '31-60' as ttv_bucket,
+        2 as ttv_bucket_order
+    union all
+    select
+        '61-90' as ttv_bucket,
+        3 as ttv_bucket_order
+    union all
+    select
+        '>90' as ttv_bucket,
+        4 as ttv_bucket_order
+    union all
+    select
+        'never' as ttv_bucket,
+        5 as ttv_bucket_order
+
+),
+
+segments as (
+
+    select distinct reporting_segment as segment
+    from segment_rollup
+
+),
+
+bucket_grid as (
+
+    select
+        ttv_buckets.ttv_bucket,
+        ttv_buckets.ttv_bucket_order,
+        segments.segment
+    from ttv_buckets
+    cross join segments
+
+),
+
+first_cycles_decided as (
+
+    -- the account's first `new` contract, up for renewal in a complete month
+    -- (its last day on or before as_of_date) and decided (metrics.md,
+    -- Time to value and Renewals): pending decisions are left out
+    select
+        first_values.account_id,
+        first_values.segment,
+        first_values.ttv_bucket,
+        renewals.renewal_status = 'renewed' as is_renewed
+    from first_values
+    inner join renewals
+        on first_values.first_new_contract_id = renewals.contract_id
+    where
+        renewals.renewal_status in ('renewed', 'not_renewed')
+        and {{ dbt.dateadd('month', 1, 'renewals.up_month_start') }}
+        <= {{ dbt.dateadd('day', 1, as_of_date()) }}
+
+),
+
+accounts_by_segment as (
+
+    -- every account counts in its own segment and in `all` (seed
+    -- segment_rollup); an account without a known segment counts in neither,
+    -- as in the revenue marts, so the segments add up to `all`
+    select
+        segment_rollup.reporting_segment as segment,
+        first_cycles_decided.ttv_bucket,
+        first_cycles_decided.is_renewed
+    from first_cycles_decided
+    inner join segment_rollup
+        on first_cycles_decided.segment = segment_rollup.segment
+
+),
+
+buckets_aggregated as (
+
+    select
+        ttv_bucket,
+        segment,
+        count(*) as accounts,
+        count(case when is_renewed then 1 end) as accounts_renewed_first_cycle
+    from accounts_by_segment
+    group by
+        ttv_bucket,
+        segment
+
+),
+
+buckets_dense as (
+
+    select
+        bucket_grid.ttv_bucket,
+        bucket_grid.ttv_bucket_order,
+        bucket_grid.segment,
+        coalesce(buckets_aggregated.accounts, 0) as accounts,
+        coalesce(buckets_aggregated.accounts_renewed_first_cycle, 0) as accounts_renewed_first_cycle
+    from bucket_grid
+    left join buckets_aggregated
+        on
+            bucket_grid.ttv_bucket = buckets_aggregated.ttv_bucket
+            and bucket_grid.segment = buckets_aggregated.segment
+
+),
+
+final as (
+
+    select
+        ttv_bucket,
+        segment,
+        accounts,
+        accounts_renewed_first_cycle,
+        {{ safe_ratio('accounts_renewed_first_cycle', 'accounts') }} as first_renewal_rate,
+        ttv_bucket_order
+    from buckets_dense
+
+)
+
+select * from final

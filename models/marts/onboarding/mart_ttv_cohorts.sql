@@ -1,0 +1,154 @@
+with
+
+first_values as (
+
+    select
+        account_id,
+        segment,
+        cohort_month,
+        days_since_signing,
+        has_reached_value,
+        ttv_days
+    from {{ ref('int_account_first_value') }}
+
+),
+
+cohort_months as (
+
+    select cohort_month
+    from {{ ref('int_signing_cohort_months') }}
+
+),
+
+segment_rollup as (
+
+    select
+        segment,
+        reporting_segment
+    from {{ ref('segment_rollup') }}
+
+),
+
+segments as (
+
+    select distinct reporting_segment as segment
+    from segment_rollup
+
+),
+
+cohort_grid as (
+
+    select
+        cohort_months.cohort_month,
+        segments.segment
+    from cohort_months
+    cross join segments
+
+),
+
+accounts_by_segment as (
+
+    -- every account counts in its own segment and in `all` (seed
+    -- segment_rollup); an account without a known segment counts in neither,
+    -- as in the revenue marts, so the segments add up to `all`
+    select
+        segment_rollup.reporting_segment as segment,
+        first_values.cohort_month,
+        first_values.days_since_signing,
+        first_values.has_reached_value,
+        first_values.ttv_days
+    from first_values
+    inner join segment_rollup
+        on first_values.segment = segment_rollup.segment
+
+),
+
+accounts_censored as (
+
+    -- right-censoring (metrics.md, Time to value): an account observed for
+    -- fewer than N days that has not reached value is pending for the N-day
+    -- share, left out of its denominator
+    select
+        cohort_month,
+        segment,
+        has_reached_value,
+        ttv_days,
+        not has_reached_value and days_since_signing < 30 as is_pending_30d,
+        not has_reached_value and days_since_signing < 60 as is_pending_60d,
+        not has_reached_value and days_since_signing < 90 as is_pending_90d
+    from accounts_by_segment
+
+),
+
+cohorts_aggregated as (
+
+    select
+        cohort_month,
+        segment,
+        count(*) as accounts_signed,
+        count(case when has_reached_value then 1 end) as accounts_reached_value,
+        count(case when ttv_days <= 30 then 1 end) as accounts_within_30d,
+        count(case when ttv_days <= 60 then 1 end) as accounts_within_60d,
+        count(case when ttv_days <= 90 then 1 end) as accounts_within_90d,
+        count(case when is_pending_30d then 1 end) as accounts_pending_30d,
+        count(case when is_pending_60d then 1 end) as accounts_pending_60d,
+        count(case when is_pending_90d then 1 end) as accounts_pending_90d,
+        -- ttv_days is null for accounts without value: they are ignored
+        {{ percentile_cont('ttv_days', 0.5) }} as median_ttv_days,
+        {{ percentile_cont('ttv_days', 0.75) }} as p75_ttv_days
+    from accounts_censored
+    group by
+        cohort_month,
+        segment
+
+),
+
+cohorts_dense as (
+
+    select
+        cohort_grid.cohort_month,
+        cohort_grid.segment,
+        coalesce(cohorts_aggregated.accounts_signed, 0) as accounts_signed,
+        coalesce(cohorts_aggregated.accounts_reached_value, 0) as accounts_reached_value,
+        coalesce(cohorts_aggregated.accounts_within_30d, 0) as accounts_within_30d,
+        coalesce(cohorts_aggregated.accounts_within_60d, 0) as accounts_within_60d,
+        coalesce(cohorts_aggregated.accounts_within_90d, 0) as accounts_within_90d,
+        coalesce(cohorts_aggregated.accounts_pending_30d, 0) as accounts_pending_30d,
+        coalesce(cohorts_aggregated.accounts_pending_60d, 0) as accounts_pending_60d,
+        coalesce(cohorts_aggregated.accounts_pending_90d, 0) as accounts_pending_90d,
+        cast(cohorts_aggregated.median_ttv_days as {{ type_ratio() }}) as median_ttv_days,
+        cast(cohorts_aggregated.p75_ttv_days as {{ type_ratio() }}) as p75_ttv_days
+    from cohort_grid
+    left join cohorts_aggregated
+        on
+            cohort_grid.cohort_month = cohorts_aggregated.cohort_month
+            and cohort_grid.segment = cohorts_aggregated.segment
+
+),
+
+final as (
+
+    select
+        cohort_month,
+        segment,
+        accounts_signed,
+        accounts_reached_value,
+        median_ttv_days,
+        p75_ttv_days,
+        -- pending accounts are right-censored: out of the denominator
+        {{ safe_ratio('accounts_within_30d', 'accounts_signed - accounts_pending_30d') }} as share_within_30d,
+        -- pending accounts are right-censored: out of the denominator
+        {{ safe_ratio('accounts_within_60d', 'accounts_signed - accounts_pending_60d') }} as share_within_60d,
+        -- pending accounts are right-censored: out of the denominator
+        {{ safe_ratio('accounts_within_90d', 'accounts_signed - accounts_pending_90d') }} as share_within_90d,
+        accounts_within_30d,
+        accounts_within_60d,
+        accounts_within_90d,
+        accounts_pending_30d,
+        accounts_pending_60d,
+        accounts_pending_90d
+    from cohorts_dense
+
+)
+
+select * from final

@@ -1,0 +1,233 @@
+"""Incremental event rollups give exactly the rows of a full refresh.
+
+Build the rollups in full, append a late batch to raw_product.events, run them
+incrementally, keep a copy, rebuild them with --full-refresh and compare both
+ways (EXCEPT in each direction, and row counts). The late batch holds:
+  - new events for days already processed (an existing (account, date) key and
+    a new one);
+  - duplicate redeliveries of processed event_ids with a later loaded_at (one
+    with a different occurred_at, which must not create a row on that date);
+  - a "late commit": an event whose loaded_at is 2 days BEFORE the newest
+    loaded_at already processed; only the lookback (3 days) catches it.
+The same flow with events_lookback_days = 0 must differ (the late commit is
+missed), which shows that the comparison can fail.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import BuiltWarehouse
+
+from csra.dbt_invoke import DbtOutcome, run_dbt
+from csra.raw_schema import insert_rows, load_raw_dataset
+
+ROLLUPS = ("int_product_user_days", "int_product_feature_days")
+
+
+def _event(event_id, account_id, user_id, name, feature, occurred, loaded):
+    return {
+        "event_id": event_id,
+        "account_id": account_id,
+        "user_id": user_id,
+        "event_name": name,
+        "feature_key": feature,
+        "occurred_at": occurred,
+        "loaded_at": loaded,
+    }
+
+
+INITIAL_EVENTS = [
+    _event(
+        "e1",
+        "a1",
+        "u1",
+        "session_start",
+        None,
+        "2025-06-01 09:00:00",
+        "2025-06-01 10:00:00",
+    ),
+    _event(
+        "e2",
+        "a1",
+        "u1",
+        "feature_used",
+        "f1",
+        "2025-06-01 09:10:00",
+        "2025-06-01 10:00:00",
+    ),
+    _event(
+        "e3",
+        "a1",
+        "u2",
+        "workflow_completed",
+        "f1",
+        "2025-06-02 11:00:00",
+        "2025-06-02 12:00:00",
+    ),
+    _event(
+        "e4",
+        "a2",
+        "u3",
+        "session_start",
+        None,
+        "2025-06-05 08:00:00",
+        "2025-06-05 09:00:00",
+    ),
+    _event(
+        "e5",
+        "a2",
+        "u3",
+        "feature_used",
+        "f2",
+        "2025-06-09 08:00:00",
+        "2025-06-10 12:00:00",
+    ),
+]
+
+LATE_BATCH = [
+    # new event for an existing key (a1, 06-01) and for a new key (a2, 05-20)
+    _event(
+        "e6",
+        "a1",
+        "u3",
+        "workflow_completed",
+        "f1",
+        "2025-06-01 20:00:00",
+        "2025-06-12 08:00:00",
+    ),
+    _event(
+        "e7",
+        "a2",
+        "u4",
+        "feature_used",
+        "f2",
+        "2025-05-20 10:00:00",
+        "2025-06-12 08:00:00",
+    ),
+    # redeliveries of processed events, loaded later (e1 with a shifted occurred_at)
+    _event(
+        "e1",
+        "a1",
+        "u1",
+        "session_start",
+        None,
+        "2025-06-04 09:00:00",
+        "2025-06-12 08:00:00",
+    ),
+    _event(
+        "e3",
+        "a1",
+        "u2",
+        "workflow_completed",
+        "f1",
+        "2025-06-02 11:00:00",
+        "2025-06-12 08:00:00",
+    ),
+    # late commit: loaded 06-08, before the processed maximum 06-10 12:00
+    _event(
+        "e8",
+        "a3",
+        "u5",
+        "workflow_completed",
+        "f3",
+        "2025-05-15 10:00:00",
+        "2025-06-08 12:00:00",
+    ),
+]
+
+
+def _run(path: Path, tmp: Path, args: list[str], lookback: int) -> DbtOutcome:
+    outcome = run_dbt(
+        args,
+        database=path,
+        dbt_vars={"as_of_date": "2025-06-30", "events_lookback_days": lookback},
+        target_path=tmp / "target",
+    )
+    assert outcome.success, outcome.failed()
+    return outcome
+
+
+def _incremental_vs_full(tmp: Path, lookback: int) -> dict[str, tuple[int, int, int, int]]:
+    """(incremental rows, full rows, incremental-only rows, full-only rows) per rollup."""
+    path = tmp / "warehouse.duckdb"
+    load_raw_dataset(str(path), {"raw_product.events": INITIAL_EVENTS})
+    select = ["--select", *ROLLUPS]
+    # first build: the staging view and the rollups in full
+    _run(
+        path,
+        tmp,
+        ["run", "--select", *(f"+{rollup}" for rollup in ROLLUPS), "--full-refresh"],
+        lookback,
+    )
+    con = duckdb.connect(str(path))
+    try:
+        insert_rows(con, "raw_product", "events", LATE_BATCH)
+    finally:
+        con.close()
+    _run(path, tmp, ["run", *select], lookback)
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("create schema if not exists compare")
+        for rollup in ROLLUPS:
+            con.execute(f"create table compare.{rollup} as select * from intermediate.{rollup}")
+    finally:
+        con.close()
+    warehouse = BuiltWarehouse(path=path, outcome=_run(path, tmp, ["run", *select, "--full-refresh"], lookback))
+    result = {}
+    for rollup in ROLLUPS:
+        incremental, full = f"compare.{rollup}", f"intermediate.{rollup}"
+        result[rollup] = tuple(
+            warehouse.query(sql)[0][0]
+            for sql in (
+                f"select count(*) from {incremental}",
+                f"select count(*) from {full}",
+                f"select count(*) from (select * from {incremental} except all select * from {full})",
+                f"select count(*) from (select * from {full} except all select * from {incremental})",
+            )
+        )
+    return result
+
+
+@pytest.fixture(scope="module")
+def with_lookback(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, BuiltWarehouse]:
+    """The flow with the default lookback (3 days), run once for the module."""
+    tmp = tmp_path_factory.mktemp("incremental")
+    path = tmp / "warehouse.duckdb"
+    result = _incremental_vs_full(tmp, lookback=3)
+    outcome = DbtOutcome(success=True, statuses={}, messages={})
+    return result, BuiltWarehouse(path=path, outcome=outcome)
+
+
+def test_incremental_equals_full_refresh(with_lookback: tuple[dict, BuiltWarehouse]) -> None:
+    result, _ = with_lookback
+    # user-days after the batch: (a1,u1,06-01) (a1,u2,06-02) (a2,u3,06-05) (a2,u3,06-09)
+    # + (a1,u3,06-01) (a2,u4,05-20) (a3,u5,05-15) = 7, none on 06-04 (redelivery)
+    assert result["int_product_user_days"] == (7, 7, 0, 0)
+    # feature-days: (a1,f1,06-01) (a1,f1,06-02) (a2,f2,06-09) + (a2,f2,05-20) (a3,f3,05-15) = 5
+    assert result["int_product_feature_days"] == (5, 5, 0, 0)
+
+
+def test_incremental_after_batch_counts(with_lookback: tuple[dict, BuiltWarehouse]) -> None:
+    _, warehouse = with_lookback
+    rows = warehouse.query(
+        "select account_id, feature_key, cast(activity_date as varchar), event_count, "
+        "active_users, workflow_completed_count from intermediate.int_product_feature_days "
+        "where account_id = 'a1' order by activity_date"
+    )
+    # (a1, f1, 06-01): e2 (u1) + the late e6 (u3) -> 2 events, 2 users, 1 completion;
+    # (a1, f1, 06-02): e3 once although redelivered
+    assert rows == [
+        ("a1", "f1", "2025-06-01", 2, 2, 1),
+        ("a1", "f1", "2025-06-02", 1, 1, 1),
+    ]
+
+
+def test_comparison_detects_a_missed_late_commit(tmp_path: Path) -> None:
+    # without lookback the event loaded before the watermark is never processed:
+    # the incremental tables miss (a3, u5, 05-15) and (a3, f3, 05-15)
+    result = _incremental_vs_full(tmp_path, lookback=0)
+    assert result["int_product_user_days"] == (6, 7, 0, 1)
+    assert result["int_product_feature_days"] == (4, 5, 0, 1)
