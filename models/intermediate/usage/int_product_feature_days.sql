@@ -2,15 +2,12 @@
     Incremental on loaded_at, same scheme as int_product_user_days: keys
     (account, activity date) touched by events loaded after the watermark
     are recomputed from all their events and replace the key's rows.
+    Engine-specific settings (macros/event_rollup_incremental_config.sql):
+    delete+insert on DuckDB and PostgreSQL; on Spark (Parquet, no MERGE or
+    DELETE) insert_overwrite of activity_date partitions, with whole dates
+    reprocessed (spark__in_reprocessed_event_keys).
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=['account_id', 'activity_date'],
-        on_schema_change='fail',
-    )
-}}
+{{ config(**event_rollup_incremental_config()) }}
 
 with
 

@@ -5,15 +5,12 @@
     that key, and replaces the key's rows (delete+insert on account_id,
     activity_date). So late deliveries and redeliveries give the same rows
     as a full refresh.
+    Engine-specific settings (macros/event_rollup_incremental_config.sql):
+    delete+insert on DuckDB and PostgreSQL; on Spark (Parquet, no MERGE or
+    DELETE) insert_overwrite of activity_date partitions, with whole dates
+    reprocessed (spark__in_reprocessed_event_keys).
 -#}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=['account_id', 'activity_date'],
-        on_schema_change='fail',
-    )
-}}
+{{ config(**event_rollup_incremental_config()) }}
 
 with
 
