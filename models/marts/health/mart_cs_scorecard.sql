@@ -93,7 +93,8 @@ health_by_week_segment as (
         account_health.week_start,
         segment_rollup.reporting_segment as segment,
         count(*) as accounts,
-        avg(account_health.health_score) as avg_health_score,
+        -- avg of a decimal keeps only scale + 4 digits on Spark: average 8-byte floats
+        avg(cast(account_health.health_score as {{ type_ratio() }})) as avg_health_score,
         sum(case when account_health.health_band = 'red' then 1 else 0 end) as red_accounts,
         sum(case when account_health.health_band = 'green' then 1 else 0 end) as green_accounts
     from account_health

@@ -61,8 +61,13 @@ cases_timed as (
         case
             when cast(first_response_at as date) <= {{ as_of_date() }}
                 then
-                    {{ dbt.datediff('opened_at', 'first_response_at', 'second') }}
-                    / 3600.0
+                    -- an 8-byte float before dividing: `/ 3600.0` is decimal
+                    -- division on Spark (6 decimals) and PostgreSQL, double on DuckDB
+                    cast(
+                        {{ dbt.datediff('opened_at', 'first_response_at', 'second') }}
+                        as {{ type_ratio() }}
+                    )
+                    / 3600
         end as first_response_hours
     from cases
 
