@@ -49,6 +49,9 @@ def run_dbt(
 
     os.environ["DBT_DUCKDB_PATH"] = str(database)
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    # a selective build must not pick up another area's cross-model tests
+    # whose other parent was not built (they would error, not fail)
+    os.environ.setdefault("DBT_INDIRECT_SELECTION", "cautious")
     cli_args = [
         *args,
         "--project-dir",
