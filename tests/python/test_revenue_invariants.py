@@ -39,6 +39,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+REVENUE_ASSERTIONS = [
+    "assert_account_ending_mrr_equals_next_starting_mrr",
+    "assert_mart_ending_mrr_equals_next_starting_mrr",
+    "assert_revenue_marts_segments_add_up_to_all",
+    "assert_retention_mart_reconciles_to_account_movements",
+]
+
 CASES = {
     "bridge_broken_on_one_account_month": (
         "update marts.fct_mrr_movements set ending_mrr = ending_mrr + 0.01 "
@@ -122,7 +129,8 @@ def test_invariant_fails_on_broken_mart(built: Path, tmp_path: Path, case: str) 
     con.execute(corruption)
     con.close()
     outcome = run_dbt(
-        ["test", "--select", mart, "--exclude", "test_type:unit"],
+        # the mart's own tests plus the revenue assertions that span models
+        ["test", "--select", mart, *REVENUE_ASSERTIONS, "--exclude", "test_type:unit"],
         database=broken,
         dbt_vars={"as_of_date": AS_OF_DATE},
         # the build's target folder: partial parsing saves a full parse per case
