@@ -20,13 +20,6 @@ accounts as (
 
 ),
 
-reporting_months as (
-
-    select month_start
-    from {{ ref('int_reporting_months') }}
-
-),
-
 segment_rollup as (
 
     select
@@ -36,20 +29,12 @@ segment_rollup as (
 
 ),
 
-reporting_segments as (
-
-    select distinct reporting_segment as segment
-    from segment_rollup
-
-),
-
 month_segment_grid as (
 
     select
-        reporting_months.month_start,
-        reporting_segments.segment
-    from reporting_months
-    cross join reporting_segments
+        month_start,
+        segment
+    from {{ ref('int_reporting_month_segments') }}
 
 ),
 
