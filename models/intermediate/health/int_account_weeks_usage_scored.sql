@@ -6,7 +6,6 @@
     licence: no seats; no licensed tier: no features) drops out of the
     average; with neither, the component is the neutral 50.
 -#}
-{%- set window_days = 30 -%}
 
 with
 
@@ -20,13 +19,15 @@ account_weeks as (
 
 ),
 
-user_days as (
+active_users as (
 
+    -- distinct users active in the 30 days ending on the Sunday, computed
+    -- once for the pipeline and health models
     select
         account_id,
-        user_id,
-        activity_date
-    from {{ ref('int_product_user_days') }}
+        week_start,
+        active_users_30d
+    from {{ ref('int_account_weeks_active_users') }}
 
 ),
 
@@ -88,25 +89,6 @@ account_weeks_entitled as (
 
 ),
 
-active_users_in_window as (
-
-    -- distinct users active in the {{ window_days }} days ending on the Sunday
-    select
-        account_weeks.account_id,
-        account_weeks.week_start,
-        count(distinct user_days.user_id) as active_users_30d
-    from account_weeks
-    inner join user_days
-        on
-            account_weeks.account_id = user_days.account_id
-            and account_weeks.week_end >= user_days.activity_date
-            and {{ dbt.dateadd('day', -window_days, 'account_weeks.week_end') }} < user_days.activity_date
-    group by
-        account_weeks.account_id,
-        account_weeks.week_start
-
-),
-
 features_licensed as (
 
     select
@@ -122,6 +104,70 @@ features_licensed as (
 
 ),
 
+feature_weeks as (
+
+    -- a feature's use per Monday-Sunday week, with the last weekday it was
+    -- used on (0 = Monday .. 6 = Sunday)
+    select
+        account_id,
+        feature_key,
+        cast({{ dbt.date_trunc('week', 'activity_date') }} as date) as week_start,
+        max(activity_date) as last_used_date
+    from feature_days
+    group by
+        account_id,
+        feature_key,
+        cast({{ dbt.date_trunc('week', 'activity_date') }} as date)
+
+),
+
+feature_weeks_weekday as (
+
+    -- the last weekday of the week the feature was used on (0 = Monday ..
+    -- 6 = Sunday)
+    select
+        account_id,
+        feature_key,
+        week_start,
+        {{ dbt.datediff('week_start', 'last_used_date', 'day') }} as last_used_weekday  -- noqa: LT05
+    from feature_weeks
+
+),
+
+week_offsets as (
+
+    select 0 as week_offset
+    union all
+    select 1 as week_offset
+    union all
+    select 2 as week_offset
+    union all
+    select 3 as week_offset
+    union all
+    select 4 as week_offset
+
+),
+
+feature_weeks_to_windows as (
+
+    -- the 30 days ending on the Sunday of week T are the whole
+    -- weeks T - 3 .. T and the Saturday and Sunday of week T - 4: a week's
+    -- use reaches the windows of the 4 weeks from it, and of the 5th when
+    -- the feature was used on its Saturday or Sunday (equi-joins instead of
+    -- a range join over every feature-day)
+    select
+        feature_weeks_weekday.account_id,
+        feature_weeks_weekday.feature_key,
+        cast({{ dbt.dateadd('day', '7 * week_offsets.week_offset', 'feature_weeks_weekday.week_start') }} as date)
+            as window_week_start
+    from feature_weeks_weekday
+    cross join week_offsets
+    where
+        week_offsets.week_offset <= 3
+        or feature_weeks_weekday.last_used_weekday >= 5
+
+),
+
 licensed_features_used as (
 
     -- licensed features with any event in the window (metrics.md, Usage:
@@ -129,16 +175,15 @@ licensed_features_used as (
     select
         account_weeks_entitled.account_id,
         account_weeks_entitled.week_start,
-        count(distinct feature_days.feature_key) as licensed_features_used_30d
+        count(distinct feature_weeks_to_windows.feature_key) as licensed_features_used_30d
     from account_weeks_entitled
-    inner join feature_days
+    inner join feature_weeks_to_windows
         on
-            account_weeks_entitled.account_id = feature_days.account_id
-            and account_weeks_entitled.week_end >= feature_days.activity_date
-            and {{ dbt.dateadd('day', -window_days, 'account_weeks_entitled.week_end') }} < feature_days.activity_date
+            account_weeks_entitled.account_id = feature_weeks_to_windows.account_id
+            and account_weeks_entitled.week_start = feature_weeks_to_windows.window_week_start
     inner join features_ranked
         on
-            feature_days.feature_key = features_ranked.feature_key
+            feature_weeks_to_windows.feature_key = features_ranked.feature_key
             and account_weeks_entitled.licensed_tier_rank >= features_ranked.min_tier_rank
     group by
         account_weeks_entitled.account_id,
@@ -153,14 +198,14 @@ measured as (
         account_weeks_entitled.week_start,
         account_weeks_entitled.week_end,
         account_weeks_entitled.licensed_seats,
-        coalesce(active_users_in_window.active_users_30d, 0) as active_users_30d,
+        coalesce(active_users.active_users_30d, 0) as active_users_30d,
         coalesce(features_licensed.features_licensed, 0) as features_licensed,
         coalesce(licensed_features_used.licensed_features_used_30d, 0) as licensed_features_used_30d
     from account_weeks_entitled
-    left join active_users_in_window
+    left join active_users
         on
-            account_weeks_entitled.account_id = active_users_in_window.account_id
-            and account_weeks_entitled.week_start = active_users_in_window.week_start
+            account_weeks_entitled.account_id = active_users.account_id
+            and account_weeks_entitled.week_start = active_users.week_start
     left join features_licensed
         on
             account_weeks_entitled.account_id = features_licensed.account_id

@@ -14,56 +14,32 @@ survey_responses as (
 
 ),
 
+-- a response is reported at its own level and at `all`, for the segment and
+-- for the ARR band alike
+rollup_levels as (
+
+    select true as is_detailed
+    union all
+    select false as is_detailed
+
+),
+
 -- every response counts in four rows: (segment, band), (segment, all),
 -- (all, band) and (all, all) (metrics.md: every segment mart carries `all`;
 -- bands include `all`)
 responses_fanned_out as (
 
     select
-        month_start,
-        survey_type,
-        touchpoint,
-        segment,
-        arr_band,
-        score,
-        arr_usd
+        survey_responses.month_start,
+        survey_responses.survey_type,
+        survey_responses.touchpoint,
+        case when segment_levels.is_detailed then survey_responses.segment else 'all' end as segment,
+        case when band_levels.is_detailed then survey_responses.arr_band else 'all' end as arr_band,
+        survey_responses.score,
+        survey_responses.arr_usd
     from survey_responses
-
-    union all
-
-    select
-        month_start,
-        survey_type,
-        touchpoint,
-        segment,
-        'all' as arr_band,
-        score,
-        arr_usd
-    from survey_responses
-
-    union all
-
-    select
-        month_start,
-        survey_type,
-        touchpoint,
-        'all' as segment,
-        arr_band,
-        score,
-        arr_usd
-    from survey_responses
-
-    union all
-
-    select
-        month_start,
-        survey_type,
-        touchpoint,
-        'all' as segment,
-        'all' as arr_band,
-        score,
-        arr_usd
-    from survey_responses
+    cross join rollup_levels as segment_levels
+    cross join rollup_levels as band_levels
 
 ),
 

@@ -93,8 +93,11 @@ health_by_week_segment as (
         account_health.week_start,
         segment_rollup.reporting_segment as segment,
         count(*) as accounts,
-        -- avg of a decimal keeps only scale + 4 digits on Spark: average 8-byte floats
-        avg(cast(account_health.health_score as {{ type_ratio() }})) as avg_health_score,
+        -- the exact decimal sum divided once: a float average would depend on
+        -- the summation order (last-bit noise between runs and engines), and
+        -- avg of a decimal keeps only scale + 4 digits on Spark
+        {{ safe_ratio('sum(account_health.health_score)', 'count(account_health.health_score)') }}
+            as avg_health_score,
         sum(case when account_health.health_band = 'red' then 1 else 0 end) as red_accounts,
         sum(case when account_health.health_band = 'green' then 1 else 0 end) as green_accounts
     from account_health

@@ -146,8 +146,11 @@ book_health as (
         sum(case when account_health.health_band = 'red' then 1 else 0 end) as red_accounts,
         sum(case when account_health.health_band = 'yellow' then 1 else 0 end) as yellow_accounts,
         sum(case when account_health.health_band = 'green' then 1 else 0 end) as green_accounts,
-        -- avg of a decimal keeps only scale + 4 digits on Spark: average 8-byte floats
-        avg(cast(account_health.health_score as {{ type_ratio() }})) as avg_health_score
+        -- the exact decimal sum divided once: a float average would depend on
+        -- the summation order (last-bit noise between runs and engines), and
+        -- avg of a decimal keeps only scale + 4 digits on Spark
+        {{ safe_ratio('sum(account_health.health_score)', 'count(account_health.health_score)') }}
+            as avg_health_score
     from month_last_weeks
     inner join account_health
         on month_last_weeks.week_start = account_health.week_start

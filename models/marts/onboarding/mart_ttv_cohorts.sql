@@ -13,10 +13,12 @@ first_values as (
 
 ),
 
-cohort_months as (
+cohort_grid as (
 
-    select cohort_month
-    from {{ ref('int_signing_cohort_months') }}
+    select
+        cohort_month,
+        segment
+    from {{ ref('int_signing_cohort_segments') }}
 
 ),
 
@@ -26,23 +28,6 @@ segment_rollup as (
         segment,
         reporting_segment
     from {{ ref('segment_rollup') }}
-
-),
-
-segments as (
-
-    select distinct reporting_segment as segment
-    from segment_rollup
-
-),
-
-cohort_grid as (
-
-    select
-        cohort_months.cohort_month,
-        segments.segment
-    from cohort_months
-    cross join segments
 
 ),
 
