@@ -85,7 +85,9 @@ account_weeks_entitled as (
         on
             account_weeks.account_id = entitlements.account_id
             and account_weeks.week_end >= entitlements.valid_from
-            and (account_weeks.week_end < entitlements.valid_to or entitlements.valid_to is null)
+            -- an open end as a far date keeps the join a hash join on account_id
+            -- (with `or valid_to is null` it was a nested loop: 237 s at 50,000 accounts)
+            and account_weeks.week_end < coalesce(entitlements.valid_to, cast('9999-12-31' as date))
 
 ),
 

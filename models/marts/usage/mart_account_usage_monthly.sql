@@ -276,7 +276,8 @@ entitlements_at_month_end as (
         on
             account_months.account_id = entitlements.account_id
             and account_months.month_end >= entitlements.valid_from
-            and (entitlements.valid_to is null or account_months.month_end < entitlements.valid_to)
+            -- an open end as a far date keeps the join a hash join on account_id
+            and account_months.month_end < coalesce(entitlements.valid_to, cast('9999-12-31' as date))
 
 ),
 
