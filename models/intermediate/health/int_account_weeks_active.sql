@@ -42,9 +42,7 @@ items_in_force_at_week_end as (
         subscription_items.mrr_usd_x1200
     from subscription_items
     inner join health_weeks
-        on
-            subscription_items.valid_from <= health_weeks.week_end
-            and (subscription_items.valid_to > health_weeks.week_end or subscription_items.valid_to is null)
+        on {{ is_in_force_on('health_weeks.week_end', 'subscription_items') }}
 
 ),
 

@@ -84,10 +84,7 @@ account_weeks_entitled as (
     left join entitlements
         on
             account_weeks.account_id = entitlements.account_id
-            and account_weeks.week_end >= entitlements.valid_from
-            -- an open end as a far date keeps the join a hash join on account_id
-            -- (with `or valid_to is null` it was a nested loop: 237 s at 50,000 accounts)
-            and account_weeks.week_end < coalesce(entitlements.valid_to, cast('9999-12-31' as date))
+            and {{ is_in_force_on('account_weeks.week_end', 'entitlements') }}
 
 ),
 

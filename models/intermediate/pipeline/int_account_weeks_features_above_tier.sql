@@ -58,9 +58,7 @@ feature_days_licensed as (
     inner join entitlements
         on
             feature_days_in_scope.account_id = entitlements.account_id
-            and feature_days_in_scope.activity_date >= entitlements.valid_from
-            -- an open end as a far date keeps the join a hash join on account_id
-            and feature_days_in_scope.activity_date < coalesce(entitlements.valid_to, cast('9999-12-31' as date))
+            and {{ is_in_force_on('feature_days_in_scope.activity_date', 'entitlements') }}
 
 ),
 

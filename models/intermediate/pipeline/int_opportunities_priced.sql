@@ -53,8 +53,7 @@ opportunities_rated as (
     left join fx_rates
         on
             opportunities_existing.currency = fx_rates.currency
-            and opportunities_existing.created_date >= fx_rates.valid_from
-            and opportunities_existing.created_date < coalesce(fx_rates.valid_to, cast('9999-12-31' as date))
+            and {{ is_in_force_on('opportunities_existing.created_date', 'fx_rates') }}
 
 ),
 

@@ -45,8 +45,7 @@ with_rate as (
     left join fx_rates
         on
             signed_by_as_of_date.currency = fx_rates.currency
-            and signed_by_as_of_date.start_date >= fx_rates.valid_from
-            and (signed_by_as_of_date.start_date < fx_rates.valid_to or fx_rates.valid_to is null)
+            and {{ is_in_force_on('signed_by_as_of_date.start_date', 'fx_rates') }}
 
 ),
 

@@ -35,9 +35,7 @@ items_in_force_at_month_end as (
         items.mrr_usd_x1200
     from items
     inner join calendar_months
-        on
-            items.valid_from <= calendar_months.month_end
-            and (items.valid_to > calendar_months.month_end or items.valid_to is null)
+        on {{ is_in_force_on('calendar_months.month_end', 'items') }}
 
 ),
 

@@ -105,11 +105,7 @@ items_with_rate as (
     left join fx_rates
         on
             items_with_account_and_plan.currency = fx_rates.currency
-            and items_with_account_and_plan.valid_from >= fx_rates.valid_from
-            and (
-                items_with_account_and_plan.valid_from < fx_rates.valid_to
-                or fx_rates.valid_to is null
-            )
+            and {{ is_in_force_on('items_with_account_and_plan.valid_from', 'fx_rates') }}
 
 ),
 

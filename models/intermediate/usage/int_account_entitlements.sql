@@ -66,8 +66,7 @@ intervals_entitled as (
     inner join items
         on
             intervals.account_id = items.account_id
-            and intervals.valid_from >= items.valid_from
-            and (items.valid_to is null or intervals.valid_from < items.valid_to)
+            and {{ is_in_force_on('intervals.valid_from', 'items') }}
     group by
         intervals.account_id,
         intervals.valid_from,

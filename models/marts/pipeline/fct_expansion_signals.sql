@@ -104,9 +104,7 @@ account_weeks_licensed as (
     left join entitlements
         on
             account_weeks_measured.account_id = entitlements.account_id
-            and account_weeks_measured.week_end >= entitlements.valid_from
-            -- an open end as a far date keeps the join a hash join on account_id
-            and account_weeks_measured.week_end < coalesce(entitlements.valid_to, cast('9999-12-31' as date))
+            and {{ is_in_force_on('account_weeks_measured.week_end', 'entitlements') }}
 
 ),
 

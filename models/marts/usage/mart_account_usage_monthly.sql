@@ -275,9 +275,7 @@ entitlements_at_month_end as (
     inner join entitlements
         on
             account_months.account_id = entitlements.account_id
-            and account_months.month_end >= entitlements.valid_from
-            -- an open end as a far date keeps the join a hash join on account_id
-            and account_months.month_end < coalesce(entitlements.valid_to, cast('9999-12-31' as date))
+            and {{ is_in_force_on('account_months.month_end', 'entitlements') }}
 
 ),
 
