@@ -232,6 +232,16 @@ rated as (
 
 ),
 
+rated_capped as (
+
+    select
+        *,
+        -- more active users than seats is full utilization, not more
+        case when seat_utilization_rate > 1 then 1 else seat_utilization_rate end as seat_utilization_rate_capped
+    from rated
+
+),
+
 scored as (
 
     select
@@ -244,21 +254,17 @@ scored as (
         licensed_features_used_30d,
         seat_utilization_rate,
         adoption_depth_rate,
-        -- more active users than seats is full utilization, not more
+        -- a signal that cannot be measured (null) drops out of the average
         case
-            when seat_utilization_rate is not null and adoption_depth_rate is not null
-                then
-                    100 * (
-                        case when seat_utilization_rate > 1 then 1 else seat_utilization_rate end
-                        + adoption_depth_rate
-                    ) / 2
-            when seat_utilization_rate is not null
-                then 100 * case when seat_utilization_rate > 1 then 1 else seat_utilization_rate end
+            when seat_utilization_rate_capped is not null and adoption_depth_rate is not null
+                then 100 * (seat_utilization_rate_capped + adoption_depth_rate) / 2
+            when seat_utilization_rate_capped is not null
+                then 100 * seat_utilization_rate_capped
             when adoption_depth_rate is not null
                 then 100 * adoption_depth_rate
             else 50
         end as usage_score_unrounded
-    from rated
+    from rated_capped
 
 ),
 

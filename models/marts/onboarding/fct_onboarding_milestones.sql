@@ -120,18 +120,25 @@ milestones_judged as (
                     {{ dbt.datediff('signed_date', 'completed_date', 'day') }}
                     as {{ dbt.type_int() }}
                 )
-        end as days_to_complete,
+        end as days_to_complete
+    from milestones_joined
+
+),
+
+milestones_classified as (
+
+    select
+        *,
         case
             when not is_planned then 'not_planned'
-            when completed_date is not null and (target_date is null or completed_date <= target_date)
-                then 'completed_on_time'
-            when completed_date is not null then 'completed_late'
+            when is_completed_on_time then 'completed_on_time'
+            when is_completed then 'completed_late'
             -- as_of_date is a whole observed day: a target on it not met by
             -- then is missed
             when target_date <= {{ as_of_date() }} then 'overdue'
             else 'open'
         end as milestone_status
-    from milestones_joined
+    from milestones_judged
 
 ),
 
@@ -152,7 +159,7 @@ final as (
         is_completed,
         is_completed_on_time,
         milestone_status
-    from milestones_judged
+    from milestones_classified
 
 )
 
