@@ -7,37 +7,11 @@ first_values as (
 
 ),
 
-digits as (
-
-    select 0 as digit
-    union all
-    select 1 as digit
-    union all
-    select 2 as digit
-    union all
-    select 3 as digit
-    union all
-    select 4 as digit
-    union all
-    select 5 as digit
-    union all
-    select 6 as digit
-    union all
-    select 7 as digit
-    union all
-    select 8 as digit
-    union all
-    select 9 as digit
-
-),
-
 month_offsets as (
 
-    -- 0..999: enough months for any signing history
-    select hundreds.digit * 100 + tens.digit * 10 + units.digit as month_offset
-    from digits as hundreds
-    cross join digits as tens
-    cross join digits as units
+    -- 0 .. 1199: 100 years of signing history, as int_calendar_months
+    select generated_number - 1 as month_offset
+    from ({{ dbt.generate_series(1200) }}) as month_numbers
 
 ),
 

@@ -204,29 +204,11 @@ account_bounds as (
 
 ),
 
-digits as (
-
-    {%- for digit in range(10) %}
-        select {{ digit }} as digit
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
-
-),
-
 week_offsets as (
 
     -- 0 .. 9999 weeks (190 years) after the first active week
-    select
-        ones.digit
-        + 10 * tens.digit
-        + 100 * hundreds.digit
-        + 1000 * thousands.digit as week_offset
-    from digits as ones
-    cross join digits as tens
-    cross join digits as hundreds
-    cross join digits as thousands
+    select generated_number - 1 as week_offset
+    from ({{ dbt.generate_series(10000) }}) as week_numbers
 
 ),
 
