@@ -44,6 +44,7 @@ import duckdb
 from csra.dbt_invoke import PROJECT_DIR
 
 SELECTION = (
+    "stg_product__events",  # a table: the de-duplicated events the rollups read
     "path:models/intermediate/usage",
     "path:models/intermediate/onboarding",
     "path:models/marts/usage",

@@ -52,7 +52,8 @@ def _insert_sql(rows: list[dict[str, object]]) -> str:
 
 
 def _run_rollups(build: EngineBuild, *extra: str) -> None:
-    outcome = run_dbt(["run", "--target", build.engine, "--select", *ROLLUPS, *extra],
+    # the de-duplicated events are a table: refreshed with the rollups
+    outcome = run_dbt(["run", "--target", build.engine, "--select", "stg_product__events", *ROLLUPS, *extra],
                       database=build.target_path / "unused.duckdb", dbt_vars=ENGINES_VARS,
                       target_path=build.target_path)
     assert outcome.success, outcome.messages

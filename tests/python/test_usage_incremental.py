@@ -154,8 +154,10 @@ def _incremental_vs_full(tmp: Path, lookback: int) -> dict[str, tuple[int, int, 
     """(incremental rows, full rows, incremental-only rows, full-only rows) per rollup."""
     path = tmp / "warehouse.duckdb"
     load_raw_dataset(str(path), {"raw_product.events": INITIAL_EVENTS})
-    select = ["--select", *ROLLUPS]
-    # first build: the staging view and the rollups in full
+    # the de-duplicated events are a table: every run that should see new raw
+    # events selects it with the rollups
+    select = ["--select", "stg_product__events", *ROLLUPS]
+    # first build: the staging models and the rollups in full
     _run(
         path,
         tmp,
