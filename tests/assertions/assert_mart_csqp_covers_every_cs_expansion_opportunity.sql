@@ -1,17 +1,32 @@
--- mart_csqp covers every CS-origin expansion opportunity created in a
--- month of the reporting window (metrics.md, CSQP): per month, its 'all'
--- rows must count exactly the opportunities fct_opportunities flags as CS
--- expansion, with the same ARR, and no opportunity may be left out because
--- its account has no segment.
+-- mart_csqp covers every CS-origin expansion opportunity (metrics.md, CSQP)
+-- created in a month of the reporting window: per month, its 'all' rows
+-- must count exactly the CS expansion opportunities of the CRM, with the
+-- ARR fct_opportunities priced them at, and its segment rows must add up
+-- to the same count. Counted from staging, not from the fact, so an
+-- opportunity that a step drops (an undated one, issue 15) shows up here as
+-- a month the mart lacks instead of passing unseen; one created after
+-- as_of_date has not happened yet and is not expected.
 with
 
-opportunities as (
+cs_expansion_opportunities as (
 
     select
-        created_month_start as month_start,
+        opportunity_id,
+        cast({{ dbt.date_trunc('month', 'created_at') }} as date) as month_start
+    from {{ ref('stg_crm__opportunities') }}
+    where
+        opportunity_type = 'expansion'
+        and origin = 'cs'
+        and (created_at is null or cast(created_at as date) <= {{ as_of_date() }})
+
+),
+
+priced_opportunities as (
+
+    select
+        opportunity_id,
         amount_arr_usd
     from {{ ref('fct_opportunities') }}
-    where is_cs_expansion
 
 ),
 
@@ -28,16 +43,31 @@ csqp as (
 
 ),
 
+opportunities_expected as (
+
+    -- every undated one, and every one dated in a reporting month
+    select
+        cs_expansion_opportunities.month_start,
+        priced_opportunities.amount_arr_usd
+    from cs_expansion_opportunities
+    left join reporting_months
+        on cs_expansion_opportunities.month_start = reporting_months.month_start
+    left join priced_opportunities
+        on cs_expansion_opportunities.opportunity_id = priced_opportunities.opportunity_id
+    where
+        cs_expansion_opportunities.month_start is null
+        or reporting_months.month_start is not null
+
+),
+
 opportunities_counted as (
 
     select
-        opportunities.month_start,
+        month_start,
         count(*) as opportunities_created,
-        sum(coalesce(opportunities.amount_arr_usd, 0)) as arr_created
-    from opportunities
-    inner join reporting_months
-        on opportunities.month_start = reporting_months.month_start
-    group by opportunities.month_start
+        sum(coalesce(amount_arr_usd, 0)) as arr_created
+    from opportunities_expected
+    group by month_start
 
 ),
 
@@ -56,7 +86,8 @@ csqp_counted as (
 final as (
 
     select
-        coalesce(opportunities_counted.month_start, csqp_counted.month_start) as month_start,
+        opportunities_counted.month_start as expected_month_start,
+        csqp_counted.month_start as mart_month_start,
         opportunities_counted.opportunities_created as expected_created,
         csqp_counted.opportunities_created as mart_created,
         csqp_counted.segment_opportunities_created as mart_segment_created
@@ -64,8 +95,8 @@ final as (
     full outer join csqp_counted
         on opportunities_counted.month_start = csqp_counted.month_start
     where
-        opportunities_counted.month_start is null
-        or csqp_counted.month_start is null
+        opportunities_counted.opportunities_created is null
+        or csqp_counted.opportunities_created is null
         or opportunities_counted.opportunities_created != csqp_counted.opportunities_created
         or opportunities_counted.arr_created != csqp_counted.arr_created
         or opportunities_counted.opportunities_created != csqp_counted.segment_opportunities_created

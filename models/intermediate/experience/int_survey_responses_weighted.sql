@@ -51,6 +51,23 @@ arr_bands as (
 
 ),
 
+responses_answered as (
+
+    -- a response without a score is a skipped question (raw_sources.md):
+    -- legal, left out of every score and count, and counted by the warning
+    -- survey_responses__score__is_skipped_question
+    select
+        response_id,
+        account_id,
+        survey_type,
+        touchpoint,
+        score,
+        responded_at
+    from survey_responses
+    where score is not null
+
+),
+
 responses_dated as (
 
     select
@@ -63,7 +80,7 @@ responses_dated as (
         -- a timestamp is dated by its UTC calendar date (metrics.md, Precision and grids)
         cast(responded_at as date) as response_date,
         cast({{ dbt.date_trunc('month', 'responded_at') }} as date) as month_start
-    from survey_responses
+    from responses_answered
 
 ),
 

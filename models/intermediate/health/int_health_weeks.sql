@@ -7,46 +7,37 @@ reporting_months as (
 
 ),
 
-first_reporting_month as (
+first_week as (
 
-    select min(month_start) as month_start
+    -- the week holding the first day of the first reporting month
+    select cast({{ dbt.date_trunc('week', 'min(month_start)') }} as date) as week_start
     from reporting_months
 
 ),
 
-week_offsets as (
+weeks_back_from_last_complete as (
 
-    -- 5,300 weeks (about 100 years) is more history than any billing system holds
-    {{ dbt.generate_series(5300) }}
-
-),
-
-weeks as (
-
-    -- Monday-start weeks from the week holding the first reporting month's
-    -- first day
-    select
-        cast(
-            {{ dbt.dateadd(
-                'day',
-                '7 * (week_offsets.generated_number - 1)',
-                dbt.date_trunc('week', 'first_reporting_month.month_start')
-            ) }} as date
-        ) as week_start
-    from first_reporting_month
-    cross join week_offsets
+    -- Monday-start weeks counted back from the last complete week, the one
+    -- whose Sunday is on or before as_of_date (a fact dated on as_of_date
+    -- has happened); 52,200 weeks (1,000 years) bound the history, not the
+    -- length
+    {{ periods_ending_at(
+        'day',
+        dbt.date_trunc('week', dbt.dateadd('day', -6, as_of_date())),
+        52200,
+        step=7
+    ) }}
 
 ),
 
 final as (
 
     select
-        week_start,
-        cast({{ dbt.dateadd('day', 6, 'week_start') }} as date) as week_end
-    from weeks
-    -- complete weeks only: the Sunday is on or before as_of_date (a fact
-    -- dated on as_of_date has happened)
-    where {{ dbt.dateadd('day', 6, 'week_start') }} <= {{ as_of_date() }}
+        weeks_back_from_last_complete.period_start as week_start,
+        cast({{ dbt.dateadd('day', 6, 'weeks_back_from_last_complete.period_start') }} as date) as week_end
+    from weeks_back_from_last_complete
+    inner join first_week
+        on weeks_back_from_last_complete.period_start >= first_week.week_start
 
 )
 

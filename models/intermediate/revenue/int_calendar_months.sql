@@ -2,32 +2,41 @@ with
 
 subscription_items as (
 
-    select valid_from
-    from {{ ref('stg_billing__subscription_items') }}
+    select
+        valid_from,
+        valid_to,
+        mrr_usd_x1200
+    from {{ ref('int_subscription_items_priced') }}
 
 ),
 
-first_month as (
+first_month_with_mrr as (
 
-    select cast({{ dbt.date_trunc('month', 'min(valid_from)') }} as date) as month_start
+    -- the first month on whose last day an item with a positive price is in
+    -- force (metrics.md, Reporting window): $0 placeholders and phases that
+    -- start and end inside one month never open the calendar
+    select min(cast({{ dbt.date_trunc('month', 'valid_from') }} as date)) as month_start
     from subscription_items
+    where
+        mrr_usd_x1200 > 0
+        and cast({{ dbt.last_day('valid_from', 'month') }} as date)
+        < coalesce(valid_to, cast('9999-12-31' as date))
 
 ),
 
-month_offsets as (
+months_back_from_last_complete as (
 
-    -- 1,200 months (100 years) is more history than any billing system holds
-    {{ dbt.generate_series(1200) }}
+    -- 12,000 months (1,000 years) is a bound on the history, not a length
+    {{ periods_ending_at('month', last_complete_month_start(), 12000) }}
 
 ),
 
 months as (
 
-    select
-        cast({{ dbt.dateadd('month', 'month_offsets.generated_number - 1', 'first_month.month_start') }} as date)
-            as month_start
-    from first_month
-    cross join month_offsets
+    select months_back_from_last_complete.period_start as month_start
+    from months_back_from_last_complete
+    inner join first_month_with_mrr
+        on months_back_from_last_complete.period_start >= first_month_with_mrr.month_start
 
 ),
 
@@ -37,8 +46,6 @@ final as (
         month_start,
         cast({{ dbt.last_day('month_start', 'month') }} as date) as month_end
     from months
-    -- complete months only: the last day is on or before as_of_date
-    where month_start <= {{ last_complete_month_start() }}
 
 )
 

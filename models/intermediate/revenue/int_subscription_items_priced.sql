@@ -136,13 +136,7 @@ final as (
         * cast(unit_amount as decimal(38, 2))
         * (cast(100 as decimal(38, 2)) - cast(discount_pct as decimal(38, 2)))
         * cast(usd_per_unit as decimal(38, 8))
-        * cast(12 / billing_period_months as decimal(38, 0)) as mrr_usd_x1200,
-        cast(quantity as decimal(38, 0))
-        * cast(unit_amount as decimal(38, 2))
-        * (cast(100 as decimal(38, 2)) - cast(discount_pct as decimal(38, 2)))
-        * cast(usd_per_unit as decimal(38, 8))
-        * cast(12 / billing_period_months as decimal(38, 0))
-        / 1200 as monthly_amount_usd
+        * cast(12 / billing_period_months as decimal(38, 0)) as mrr_usd_x1200
     from items_with_rate
 
 )
