@@ -31,6 +31,7 @@ from csra.generator.product import (
     insert_events,
     insert_first_value_events,
 )
+from csra.generator.shapes import SHAPES, apply_shape
 from csra.generator.survey import build_responses
 from csra.generator.tables import (
     Ids,
@@ -226,9 +227,21 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--today", type=_day, metavar="YYYY-MM-DD", default=None,
                         help="date used instead of the system date to place the default window "
                              "(ignored when --start-month is given)")
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="full",
+                        help="the systems the company runs: "
+                             + "; ".join(f"{name}: {shape.description}" for name, shape in SHAPES.items())
+                             + " (default: full)")
     parser.add_argument("--quiet", action="store_true",
                         help="do not print progress (stage, counts, elapsed seconds) to stderr")
     return parser
+
+
+def _count(database: str, table: str) -> int:
+    con = duckdb.connect(database, read_only=True)
+    try:
+        return int(con.execute(f"select count(*) from {table}").fetchone()[0])
+    finally:
+        con.close()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -242,6 +255,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress=not args.quiet,
         today=args.today,
     )
+    if args.shape != "full":
+        apply_shape(args.database, args.shape)
+        counts = {key: _count(args.database, key) for key in counts}
     if not args.quiet:
         width = max(len(k) for k in counts)
         for key, value in counts.items():

@@ -21,12 +21,7 @@ weeks_back_from_last_complete as (
     -- whose Sunday is on or before as_of_date (a fact dated on as_of_date
     -- has happened); 52,200 weeks (1,000 years) bound the history, not the
     -- length
-    {{ periods_ending_at(
-        'day',
-        dbt.date_trunc('week', dbt.dateadd('day', -6, as_of_date())),
-        52200,
-        step=7
-    ) }}
+    {{ periods_ending_at('day', dbt.date_trunc('week', dbt.dateadd('day', -6, as_of_date())), 52200, step=7) }}
 
 ),
 

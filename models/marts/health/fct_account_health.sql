@@ -79,6 +79,18 @@ relationship_scored as (
 
 ),
 
+components_measured as (
+
+    select
+        is_usage_measured,
+        is_support_measured,
+        is_engagement_measured,
+        is_payment_measured,
+        is_relationship_measured
+    from {{ ref('int_health_components_measured') }}
+
+),
+
 first_values as (
 
     select
@@ -125,11 +137,17 @@ components_joined as (
         account_weeks.segment,
         account_weeks.csm_user_id,
         account_weeks.mrr_usd,
-        usage_scored.usage_score,
-        support_scored.support_score,
-        engagement_scored.engagement_score,
-        payment_scored.payment_score,
-        relationship_scored.relationship_score,
+        -- a component whose system the company does not run is unknown,
+        -- not a zero or a perfect score (int_health_components_measured)
+        case when components_measured.is_usage_measured then usage_scored.usage_score end as usage_score,
+        case when components_measured.is_support_measured then support_scored.support_score end as support_score,
+        case
+            when components_measured.is_engagement_measured then engagement_scored.engagement_score
+        end as engagement_score,
+        case when components_measured.is_payment_measured then payment_scored.payment_score end as payment_score,
+        case
+            when components_measured.is_relationship_measured then relationship_scored.relationship_score
+        end as relationship_score,
         usage_scored.seat_utilization_rate,
         usage_scored.adoption_depth_rate,
         support_scored.cases_90d,
@@ -162,6 +180,7 @@ components_joined as (
         on
             account_weeks.account_id = relationship_scored.account_id
             and account_weeks.week_start = relationship_scored.week_start
+    cross join components_measured
     left join first_values
         on account_weeks.account_id = first_values.account_id
     left join signal_weeks
@@ -174,20 +193,52 @@ components_joined as (
 weighted as (
 
     -- the weighted sum of the stored (2-decimal) components, rounded to 2
-    -- decimals: a reader can recompute the score from the row
+    -- decimals: a reader can recompute the score from the row. Components
+    -- the company cannot measure drop out and the weights of the others are
+    -- renormalised to sum to 1 (docs block health_score); with all five
+    -- measured the exact decimal sum is kept, no division
     select
         *,
         cast(
             round(
-                {{ weights['usage'] }} * usage_score
-                + {{ weights['support'] }} * support_score
-                + {{ weights['engagement'] }} * engagement_score
-                + {{ weights['payment'] }} * payment_score
-                + {{ weights['relationship'] }} * relationship_score,
+                case
+                    when
+                        usage_score is not null and support_score is not null
+                        and engagement_score is not null and payment_score is not null
+                        and relationship_score is not null
+                        then
+                            {{ weights['usage'] }} * usage_score
+                            + {{ weights['support'] }} * support_score
+                            + {{ weights['engagement'] }} * engagement_score
+                            + {{ weights['payment'] }} * payment_score
+                            + {{ weights['relationship'] }} * relationship_score
+                    else
+                        -- a double quotient, fixed to 6 decimals before rounding so the
+                        -- exact branch above stays a decimal
+                        cast((
+                            {{ weights['usage'] }} * coalesce(usage_score, 0)
+                            + {{ weights['support'] }} * coalesce(support_score, 0)
+                            + {{ weights['engagement'] }} * coalesce(engagement_score, 0)
+                            + {{ weights['payment'] }} * coalesce(payment_score, 0)
+                            + {{ weights['relationship'] }} * coalesce(relationship_score, 0)
+                        )
+                        / nullif(
+                            case when usage_score is not null then {{ weights['usage'] }} else 0 end
+                            + case when support_score is not null then {{ weights['support'] }} else 0 end
+                            + case when engagement_score is not null then {{ weights['engagement'] }} else 0 end
+                            + case when payment_score is not null then {{ weights['payment'] }} else 0 end
+                            + case when relationship_score is not null then {{ weights['relationship'] }} else 0 end,
+                            0
+                        ) as decimal(18, 6))
+                end,
                 2
             ) as decimal(5, 2)
         ) as health_score
     from components_joined
+    -- an account-week with no measurable component has no score at all
+    where
+        usage_score is not null or support_score is not null or engagement_score is not null
+        or payment_score is not null or relationship_score is not null
 
 ),
 
