@@ -148,3 +148,9 @@ def test_what_cannot_be_measured_is_null_not_zero(shaped_company: tuple[str, Bui
         unmeasured = components[component] == 0
         assert measured if component in expected_measured else unmeasured, (shape, component, components)
     assert components["red"] < components["weeks"] / 2, (shape, components)
+    # without contracts no time-to-value clock runs: first value is unknown
+    # and nobody is parked in onboarding for ever
+    assert built.query(
+        "select count(has_reached_first_value), count(case when routing_action = 'onboarding' then 1 end)"
+        " from marts.fct_account_health"
+    ) == [(0, 0)]

@@ -46,6 +46,13 @@ invoices as (
 
 ),
 
+contracts as (
+
+    select contract_type
+    from {{ ref('stg_crm__contracts') }}
+
+),
+
 usage_measured as (
 
     select count(*) > 0 as is_usage_measured
@@ -86,6 +93,17 @@ relationship_measured as (
 
 ),
 
+first_value_measured as (
+
+    -- the time-to-value clock starts at a `new` contract (metrics.md, Time
+    -- to value): without any, whether an account is still onboarding is
+    -- unknown
+    select count(*) > 0 as is_first_value_measured
+    from contracts
+    where contract_type = 'new'
+
+),
+
 final as (
 
     select
@@ -93,12 +111,14 @@ final as (
         support_measured.is_support_measured,
         engagement_measured.is_engagement_measured,
         payment_measured.is_payment_measured,
-        relationship_measured.is_relationship_measured
+        relationship_measured.is_relationship_measured,
+        first_value_measured.is_first_value_measured
     from usage_measured
     cross join support_measured
     cross join engagement_measured
     cross join payment_measured
     cross join relationship_measured
+    cross join first_value_measured
 
 )
 

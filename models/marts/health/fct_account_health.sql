@@ -86,7 +86,8 @@ components_measured as (
         is_support_measured,
         is_engagement_measured,
         is_payment_measured,
-        is_relationship_measured
+        is_relationship_measured,
+        is_first_value_measured
     from {{ ref('int_health_components_measured') }}
 
 ),
@@ -156,8 +157,12 @@ components_joined as (
         engagement_scored.survey_responses_90d,
         payment_scored.max_days_overdue,
         relationship_scored.latest_nps_score,
-        coalesce(cast(first_values.first_value_at as date) <= account_weeks.week_end, false)
-            as has_reached_first_value,
+        -- unknown (null) where the company has no `new` contract to start a
+        -- time-to-value clock: routing then skips onboarding
+        case
+            when components_measured.is_first_value_measured
+                then coalesce(cast(first_values.first_value_at as date) <= account_weeks.week_end, false)
+        end as has_reached_first_value,
         signal_weeks.account_id is not null as has_expansion_signal
     from account_weeks
     inner join usage_scored
@@ -262,14 +267,15 @@ routed as (
     -- precedence (metrics.md, Health score; the order is this project's):
     -- 1. red -> retention specialist, whatever else is true;
     -- 2. not yet at first value -> onboarding (an account moves from
-    --    onboarding to steady state when it reaches first value);
+    --    onboarding to steady state when it reaches first value; unknown,
+    --    null, without any `new` contract in the company: not onboarding);
     -- 3. green with an expansion signal that week -> growth CSM;
     -- 4. everything else -> steady state
     select
         *,
         case
             when health_band = 'red' then 'retention_specialist'
-            when not has_reached_first_value then 'onboarding'
+            when has_reached_first_value = false then 'onboarding'
             when health_band = 'green' and has_expansion_signal then 'growth_csm'
             else 'steady_state'
         end as routing_action
