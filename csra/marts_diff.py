@@ -1,5 +1,5 @@
 """Prove that a change moved no published number: compare every mart of two
-DuckDB warehouses with `EXCEPT ALL` both ways.
+DuckDB warehouses row for row, as `EXCEPT ALL` both ways would.
 
     python -m csra.marts_diff BEFORE.duckdb AFTER.duckdb [--schema marts]
 
@@ -13,62 +13,70 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 import duckdb
 
 
-def _tables(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[str]:
+def _tables(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
     rows = con.execute(
         "select table_name from information_schema.tables"
-        " where table_catalog = ? and table_schema = ? order by table_name",
-        [catalog, schema],
+        " where table_catalog = current_database() and table_schema = ? order by table_name",
+        [schema],
     ).fetchall()
     return [name for (name,) in rows]
 
 
-def _columns(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> list[str]:
+def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> list[str]:
     rows = con.execute(
         "select column_name from information_schema.columns"
-        " where table_catalog = ? and table_schema = ? and table_name = ? order by ordinal_position",
-        [catalog, schema, table],
+        " where table_catalog = current_database() and table_schema = ? and table_name = ?"
+        " order by ordinal_position",
+        [schema, table],
     ).fetchall()
     return [name for (name,) in rows]
+
+
+def _rows(con: duckdb.DuckDBPyConnection, schema: str, table: str, columns: list[str]) -> Counter:
+    select = ", ".join(f'"{column}"' for column in columns)
+    return Counter(con.execute(f'select {select} from {schema}."{table}"').fetchall())
 
 
 def compare(before: Path, after: Path, schema: str = "marts") -> list[tuple[str, str]]:
-    """(mart, verdict) for every mart of ``before``; verdict 'identical' or what differs."""
-    con = duckdb.connect()
+    """(mart, verdict) for every mart of ``before``; verdict 'identical' or what differs.
+
+    Each file is opened on its own connection (no ATTACH: a process that
+    built the file with dbt may still hold it) and the rows of each mart are
+    compared as multisets, exactly as `EXCEPT ALL` both ways would: values
+    compare exactly (decimals to the cent, dates, strings, floats bit for bit).
+    """
+    before_con = duckdb.connect(str(before))
+    after_con = duckdb.connect(str(after))
     try:
-        con.execute(f"attach '{before}' as before_db (read_only)")
-        con.execute(f"attach '{after}' as after_db (read_only)")
         verdicts = []
-        after_tables = set(_tables(con, "after_db", schema))
-        for table in _tables(con, "before_db", schema):
+        after_tables = set(_tables(after_con, schema))
+        for table in _tables(before_con, schema):
             if table not in after_tables:
                 verdicts.append((table, "missing after"))
                 continue
-            before_columns = _columns(con, "before_db", schema, table)
-            missing = set(before_columns) - set(_columns(con, "after_db", schema, table))
+            columns = _columns(before_con, schema, table)
+            missing = set(columns) - set(_columns(after_con, schema, table))
             if missing:
                 verdicts.append((table, f"columns missing after: {sorted(missing)}"))
                 continue
-            select = ", ".join(f'"{column}"' for column in before_columns)
-            only_before, only_after = con.execute(
-                f"select"
-                f" (select count(*) from (select {select} from before_db.{schema}.{table}"
-                f"  except all select {select} from after_db.{schema}.{table})),"
-                f" (select count(*) from (select {select} from after_db.{schema}.{table}"
-                f"  except all select {select} from before_db.{schema}.{table}))"
-            ).fetchone()
-            rows = con.execute(f"select count(*) from before_db.{schema}.{table}").fetchone()[0]
+            rows_before = _rows(before_con, schema, table, columns)
+            rows_after = _rows(after_con, schema, table, columns)
+            only_before = sum((rows_before - rows_after).values())
+            only_after = sum((rows_after - rows_before).values())
             if only_before or only_after:
                 verdicts.append((table, f"{only_before} rows only before, {only_after} only after"))
             else:
-                verdicts.append((table, f"identical ({rows} rows)"))
+                verdicts.append((table, f"identical ({sum(rows_before.values())} rows)"))
         return verdicts
     finally:
-        con.close()
+        before_con.close()
+        after_con.close()
 
 
 def main(argv: list[str] | None = None) -> int:

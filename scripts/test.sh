@@ -4,6 +4,7 @@
 # test, and compares DuckDB with PostgreSQL and Spark).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/system_deps.sh
 source scripts/bootstrap.sh
 export DBT_DUCKDB_PATH=${DBT_DUCKDB_PATH:-/tmp/csra_lint.duckdb}
 
