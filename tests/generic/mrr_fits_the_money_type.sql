@@ -1,8 +1,8 @@
 {#-
-    Bad input (issue 15): an item whose MRR in USD, or the sum of every
-    item's MRR (an upper bound of any month's company MRR, which the `all`
-    rows of the marts hold), would not fit the money type decimal(18,2)
-    (below 10^16). Tested on the raw price phases before any model runs,
+    Bad input (issue 15): an item whose ARR in USD (12 x MRR), or the ARR
+    of every item together (an upper bound of any month's company ARR,
+    which the `all` rows of the marts hold), would not fit the money type
+    decimal(18,2) (below 10^16). Tested on the raw price phases before any model runs,
     so the build stops with the table, the key and the amount instead of an
     engine overflow naming neither. Approximate arithmetic is enough for a
     bound: quantity x unit_amount x (1 - discount) / period, at the
@@ -12,7 +12,8 @@
 {% test mrr_fits_the_money_type(model, plans, fx_rates, key_columns=none) %}
 
 {%- set keys = dq_key_columns(model, key_columns, 'item_id') -%}
-{%- set limit = '1e16' -%}
+{#- ARR = 12 x MRR is published too, so MRR must stay below 10^16 / 12 -#}
+{%- set limit = '1e16 / 12' -%}
 
 with
 
@@ -76,7 +77,7 @@ final as (
         {{ dq_failure_message(model, keys, [
             dq_literal('MRR of about '),
             dq_value_text('approximate_mrr_usd'),
-            dq_literal(' USD does not fit the money type decimal(18,2) (below 10^16)'),
+            dq_literal(' USD: its ARR (12 x MRR) does not fit the money type decimal(18,2) (below 10^16)'),
         ]) }} as failure_message
     from items_mrr
     where approximate_mrr_usd >= {{ limit }}
@@ -91,7 +92,7 @@ final as (
         {{ dbt.concat([
             dq_literal(dq_relation_label(model) ~ ': the MRR of all items together, about '),
             dq_value_text('approximate_mrr_usd'),
-            dq_literal(' USD, does not fit the money type decimal(18,2) of the company-wide marts (below 10^16)'),
+            dq_literal(' USD: its ARR does not fit the money type decimal(18,2) of the company-wide marts (below 10^16)'),
         ]) }} as failure_message
     from all_items
     where approximate_mrr_usd >= {{ limit }}
