@@ -43,8 +43,13 @@ def run_dbt(
     database: str | os.PathLike[str],
     dbt_vars: Mapping[str, object] | None = None,
     target_path: str | os.PathLike[str] | None = None,
+    project_dir: str | os.PathLike[str] = PROJECT_DIR,
 ) -> DbtOutcome:
-    """Invoke `dbt <args>` in-process on ``database`` and summarise the result."""
+    """Invoke `dbt <args>` in-process on ``database`` and summarise the result.
+
+    ``project_dir`` (default: this repository) holds dbt_project.yml and
+    profiles.yml; tests pass a temporary copy of the project.
+    """
     from dbt.cli.main import dbtRunner  # imported late: dbt is slow to import
 
     os.environ["DBT_DUCKDB_PATH"] = str(database)
@@ -55,9 +60,9 @@ def run_dbt(
     cli_args = [
         *args,
         "--project-dir",
-        str(PROJECT_DIR),
+        str(project_dir),
         "--profiles-dir",
-        str(PROJECT_DIR),
+        str(project_dir),
     ]
     if dbt_vars:
         cli_args += ["--vars", json.dumps(dict(dbt_vars))]

@@ -37,7 +37,7 @@ accounts as (
     select
         account_id,
         segment
-    from {{ ref('dim_accounts') }}
+    from {{ ref('stg_crm__accounts') }}
 
 ),
 

@@ -26,7 +26,7 @@ accounts as (
         account_id,
         segment,
         csm_user_id
-    from {{ ref('dim_accounts') }}
+    from {{ ref('stg_crm__accounts') }}
 
 ),
 
