@@ -42,7 +42,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 REVENUE_ASSERTIONS = [
     "assert_account_ending_mrr_equals_next_starting_mrr",
     "assert_mart_ending_mrr_equals_next_starting_mrr",
-    "assert_revenue_marts_segments_add_up_to_all",
     "assert_retention_mart_reconciles_to_account_movements",
 ]
 
@@ -105,7 +104,7 @@ CASES = {
         "update marts.mart_churn set accounts_churned = accounts_churned + 1, accounts_start = accounts_start + 1 "
         "where segment = 'smb' and month_start = date '2024-06-01'",
         "mart_churn",
-        {"assert_revenue_marts_segments_add_up_to_all"},
+        {"mart_churn__segments_add_up_to_all"},
     ),
     "mart_months_do_not_chain": (
         "update marts.mart_revenue_retention set starting_mrr = starting_mrr + 1, new_mrr = new_mrr - 1 "
@@ -113,7 +112,7 @@ CASES = {
         "mart_revenue_retention",
         {
             "assert_mart_ending_mrr_equals_next_starting_mrr",
-            "assert_revenue_marts_segments_add_up_to_all",
+            "mart_revenue_retention__segments_add_up_to_all",
         },
     ),
 }
