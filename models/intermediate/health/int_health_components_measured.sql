@@ -53,72 +53,19 @@ contracts as (
 
 ),
 
-usage_measured as (
-
-    select count(*) > 0 as is_usage_measured
-    from product_events
-
-),
-
-support_measured as (
-
-    select count(*) > 0 as is_support_measured
-    from cases
-
-),
-
-engagement_measured as (
-
-    select count(*) > 0 as is_engagement_measured
-    from (
-        select account_id from activities
-        union all
-        select account_id from survey_responses
-    ) as touches
-
-),
-
-payment_measured as (
-
-    select count(*) > 0 as is_payment_measured
-    from invoices
-
-),
-
-relationship_measured as (
-
-    select count(*) > 0 as is_relationship_measured
-    from survey_responses
-    where survey_type = 'nps'
-
-),
-
-first_value_measured as (
-
-    -- the time-to-value clock starts at a `new` contract (metrics.md, Time
-    -- to value): without any, whether an account is still onboarding is
-    -- unknown
-    select count(*) > 0 as is_first_value_measured
-    from contracts
-    where contract_type = 'new'
-
-),
-
 final as (
 
+    -- whether each system has any row at all
     select
-        usage_measured.is_usage_measured,
-        support_measured.is_support_measured,
-        engagement_measured.is_engagement_measured,
-        payment_measured.is_payment_measured,
-        relationship_measured.is_relationship_measured,
-        first_value_measured.is_first_value_measured
-    from usage_measured
-    cross join support_measured
-    cross join engagement_measured
-    cross join payment_measured
-    cross join relationship_measured
-    cross join first_value_measured
+        (select count(*) from product_events) > 0 as is_usage_measured,
+        (select count(*) from cases) > 0 as is_support_measured,
+        (select count(*) from activities) + (select count(*) from survey_responses) > 0 as is_engagement_measured,
+        (select count(*) from invoices) > 0 as is_payment_measured,
+        (select count(*) from survey_responses where survey_type = 'nps') > 0 as is_relationship_measured,
+        -- the time-to-value clock starts at a `new` contract (metrics.md,
+        -- Time to value): without any, whether an account is still
+        -- onboarding is unknown
+        (select count(*) from contracts where contract_type = 'new') > 0 as is_first_value_measured
 
 )
 

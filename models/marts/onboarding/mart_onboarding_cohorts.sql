@@ -15,10 +15,12 @@ milestones as (
 
 cohort_grid as (
 
+    -- every month of the reporting window is a signing cohort, even where
+    -- nobody signed (metrics.md, Precision and grids)
     select
-        cohort_month,
+        month_start as cohort_month,
         segment
-    from {{ ref('int_signing_cohort_segments') }}
+    from {{ ref('int_reporting_month_segments') }}
 
 ),
 
