@@ -53,6 +53,22 @@ contracts as (
 
 ),
 
+nps_responses as (
+
+    select account_id
+    from survey_responses
+    where survey_type = 'nps'
+
+),
+
+new_contracts as (
+
+    select contract_type
+    from contracts
+    where contract_type = 'new'
+
+),
+
 final as (
 
     -- whether each system has any row at all
@@ -61,11 +77,11 @@ final as (
         (select count(*) from cases) > 0 as is_support_measured,
         (select count(*) from activities) + (select count(*) from survey_responses) > 0 as is_engagement_measured,
         (select count(*) from invoices) > 0 as is_payment_measured,
-        (select count(*) from survey_responses where survey_type = 'nps') > 0 as is_relationship_measured,
+        (select count(*) from nps_responses) > 0 as is_relationship_measured,
         -- the time-to-value clock starts at a `new` contract (metrics.md,
         -- Time to value): without any, whether an account is still
         -- onboarding is unknown
-        (select count(*) from contracts where contract_type = 'new') > 0 as is_first_value_measured
+        (select count(*) from new_contracts) > 0 as is_first_value_measured
 
 )
 
