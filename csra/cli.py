@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--log-path", metavar="DIR", type=Path, default=PROJECT_DIR / "logs",
                        help="folder of dbt.log, the full log (default: %(default)s)")
     build.add_argument("--select", "-s", metavar="SELECTOR", default=None, help="dbt node selection")
-    for name, (module, help_text) in DELEGATED.items():
+    for name, (_module, help_text) in DELEGATED.items():
         commands.add_parser(name, help=help_text, add_help=False)
     return parser
 
@@ -100,7 +100,7 @@ def run_build(args: argparse.Namespace) -> int:
     bar = tqdm(total=None, unit="node", desc="dbt build", file=sys.stderr, dynamic_ncols=True)
     counts: dict[str, int] = {}
 
-    def on_event(event) -> None:  # noqa: ANN001 - dbt EventMsg
+    def on_event(event) -> None:  # event: a dbt EventMsg
         name = event.info.name
         if name == "LogStartLine" and bar.total is None:
             bar.total = int(event.data.total)
