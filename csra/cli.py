@@ -97,7 +97,9 @@ def run_build(args: argparse.Namespace) -> int:
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     args.log_path.mkdir(parents=True, exist_ok=True)
 
-    bar = tqdm(total=None, unit="node", desc="dbt build", file=sys.stderr, dynamic_ncols=True)
+    # redraw often on a terminal, rarely in a CI log
+    bar = tqdm(total=None, unit="node", desc="dbt build", file=sys.stderr, dynamic_ncols=True,
+               mininterval=0.2 if sys.stderr.isatty() else 15.0)
     counts: dict[str, int] = {}
 
     def on_event(event) -> None:  # event: a dbt EventMsg

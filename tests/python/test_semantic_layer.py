@@ -187,3 +187,35 @@ def test_segments_add_up_to_the_company(small_sample: Path, tmp_path: Path) -> N
     assert {row["segment"] for row in by_segment} == set(SEGMENTS)
     company_total = next(float(row["mrr"]) for row in company if row["metric_time__month"] == last)
     assert math.isclose(segment_total, company_total, abs_tol=0.01)
+
+
+def _run(args: list[str], database: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DBT_DUCKDB_PATH": str(database), "DBT_PROFILES_DIR": str(PROJECT_DIR),
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env.pop("DBT_TARGET", None)
+    return subprocess.run(
+        [str(Path(sys.executable).parent / args[0]), *args[1:]], cwd=PROJECT_DIR, env=env,
+        capture_output=True, text=True, timeout=600, check=False,
+    )
+
+
+def test_mf_validate_configs_is_clean(small_sample: Path) -> None:
+    """Semantic checks and the checks against the warehouse: no error, no warning."""
+    result = _run(["mf", "validate-configs"], small_sample)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    summaries = [line for line in output.replace("\r", "\n").splitlines() if "Successfully validated" in line]
+    assert len(summaries) >= 6, output[-3000:]
+    assert all("ERRORS: 0, FUTURE_ERRORS: 0, WARNINGS: 0" in line for line in summaries), summaries
+
+
+def test_static_docs_site_builds_without_warnings(small_sample: Path, tmp_path: Path) -> None:
+    """`dbt docs generate --static`: one self-contained HTML file, no warning on the way."""
+    target = tmp_path / "target"
+    result = _run(["dbt", "docs", "generate", "--static", "--target-path", str(target),
+                   "--vars", '{"as_of_date": "2026-11-30"}'], small_sample)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-3000:]
+    assert "[WARNING]" not in output and "Warning" not in output, output[-3000:]
+    page = (target / "static_index.html").read_text(encoding="utf-8")
+    assert len(page) > 1_000_000 and "metricflow_time_spine" in page and "cs_report" in page
