@@ -220,7 +220,10 @@ class ReportBuilder:
         by_segment = {r["segment"]: r for r in rows}
         order = [s for s in ("all", *SEGMENTS) if s in by_segment]
         labels = [SEGMENT_LABELS[s] for s in order]
-        notes = [f"n = {by_segment[s]['accounts_t12m_cohort']} accounts" for s in order]
+        notes = [
+            f"n = {n} accounts" + (" (small sample)" if n < SMALL_SAMPLE else "")
+            for n in (int(by_segment[s]["accounts_t12m_cohort"] or 0) for s in order)
+        ]
         charts_out = []
         for metric, title in (("nrr_t12m", "NRR, trailing 12 months"), ("grr_t12m", "GRR, trailing 12 months")):
             values = [by_segment[s][metric] for s in order]
