@@ -201,7 +201,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="failure messages shown per test (default: 5)",
     )
     args = parser.parse_args(argv)
-    problems = collect_test_problems(args.target_path, args.database, limit=args.limit)
+    # A user's mistake gets one line and exit status 2, never a traceback.
+    run_results = Path(args.target_path) / "run_results.json"
+    if not run_results.exists():
+        print(
+            f"csra failures: no {run_results}: run `dbt build` (or `csra build`) first, "
+            "or point --target-path at the dbt target folder of that run",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        problems = collect_test_problems(args.target_path, args.database, limit=args.limit)
+    except (OSError, ValueError, duckdb.Error) as error:
+        print(f"csra failures: cannot read the last run ({error})", file=sys.stderr)
+        return 2
     print(format_problems(problems))
     return 1 if any(problem.status in {"fail", "error"} for problem in problems) else 0
 

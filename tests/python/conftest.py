@@ -28,6 +28,9 @@ from engines_fixtures import (  # noqa: F401
     spark_session,
 )
 
+# Session fixture of the semantic-layer and report tests (issue 12).
+from report_fixtures import small_sample  # noqa: F401
+
 from csra.dbt_invoke import DbtOutcome, run_dbt
 from csra.raw_schema import load_raw_dataset
 

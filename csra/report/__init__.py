@@ -1,0 +1,1 @@
+"""The visual CS report: `python -m csra.report --database FILE --out DIR`."""
