@@ -36,7 +36,7 @@ contracts_up as (
         start_date,
         end_date,
         arr_usd,
-        cast({{ dbt.date_trunc('month', dbt.dateadd('day', -1, 'end_date')) }} as date) as up_month_start
+        cast({{ dbt.date_trunc('month', dbt.dateadd('day', -1, 'end_date')) }} as date) as renewal_due_month_start
     from contracts
 
 ),
@@ -65,7 +65,7 @@ renewed_by_mrr as (
     inner join mrr_by_account_month
         on
             contracts_up.account_id = mrr_by_account_month.account_id
-            and cast({{ dbt.dateadd('month', 2, 'contracts_up.up_month_start') }} as date)
+            and cast({{ dbt.dateadd('month', 2, 'contracts_up.renewal_due_month_start') }} as date)
             = mrr_by_account_month.month_start
 
 ),
@@ -78,12 +78,12 @@ judged as (
         contracts_up.contract_type,
         contracts_up.start_date,
         contracts_up.end_date,
-        contracts_up.up_month_start,
+        contracts_up.renewal_due_month_start,
         contracts_up.arr_usd,
         renewed_by_contract.contract_id is not null as is_renewed_by_contract,
         renewed_by_mrr.contract_id is not null as is_renewed_by_mrr,
         -- the MRR check is known once the second month after is complete
-        cast({{ dbt.dateadd('month', 2, 'contracts_up.up_month_start') }} as date)
+        cast({{ dbt.dateadd('month', 2, 'contracts_up.renewal_due_month_start') }} as date)
         <= {{ last_complete_month_start() }} as is_mrr_check_complete
     from contracts_up
     left join renewed_by_contract
@@ -101,7 +101,7 @@ final as (
         contract_type,
         start_date,
         end_date,
-        up_month_start,
+        renewal_due_month_start,
         arr_usd,
         is_renewed_by_contract,
         is_renewed_by_mrr,

@@ -15,7 +15,7 @@ renewals as (
 
     select
         contract_id,
-        up_month_start,
+        renewal_due_month_start,
         renewal_status
     from {{ ref('int_contract_renewals_judged') }}
 
@@ -87,7 +87,7 @@ first_cycles_decided as (
         on first_values.first_new_contract_id = renewals.contract_id
     where
         renewals.renewal_status in ('renewed', 'not_renewed')
-        and {{ dbt.dateadd('month', 1, 'renewals.up_month_start') }}
+        and {{ dbt.dateadd('month', 1, 'renewals.renewal_due_month_start') }}
         <= {{ dbt.dateadd('day', 1, as_of_date()) }}
 
 ),

@@ -4,7 +4,7 @@ renewals as (
 
     select
         account_id,
-        up_month_start,
+        renewal_due_month_start,
         arr_usd,
         renewal_status
     from {{ ref('int_contract_renewals_judged') }}
@@ -41,7 +41,7 @@ month_segment_grid as (
 renewals_by_month_segment as (
 
     select
-        renewals.up_month_start as month_start,
+        renewals.renewal_due_month_start as month_start,
         segment_rollup.reporting_segment as segment,
         count(*) as contracts_up,
         sum(case when renewals.renewal_status = 'renewed' then 1 else 0 end) as contracts_renewed,
@@ -55,7 +55,7 @@ renewals_by_month_segment as (
         on renewals.account_id = accounts.account_id
     inner join segment_rollup
         on accounts.segment = segment_rollup.segment
-    group by renewals.up_month_start, segment_rollup.reporting_segment
+    group by renewals.renewal_due_month_start, segment_rollup.reporting_segment
 
 ),
 
