@@ -55,13 +55,10 @@ responses_classified as (
         arr_band,
         score,
         arr_usd,
-        case
-            when survey_type = 'csat' and score >= 4 then 1
-            when survey_type = 'ces' and score <= 3 then 1
-            when survey_type = 'nps' and score >= 9 then 1
-            else 0
-        end as is_favourable,
-        case when survey_type = 'nps' and score <= 6 then 1 else 0 end as is_detractor
+        (survey_type = 'csat' and score >= 4)
+        or (survey_type = 'ces' and score <= 3)
+        or (survey_type = 'nps' and score >= 9) as is_favourable,
+        survey_type = 'nps' and score <= 6 as is_detractor
     from responses_fanned_out
 
 ),
@@ -78,11 +75,11 @@ aggregated as (
         sum(case when arr_usd > 0 then 1 else 0 end) as responses_with_arr,
         sum(arr_usd) as arr_weight_usd,
         sum(score) as score_sum,
-        sum(is_favourable) as favourable_responses,
-        sum(is_detractor) as detractor_responses,
+        count(case when is_favourable then 1 end) as favourable_responses,
+        count(case when is_detractor then 1 end) as detractor_responses,
         sum(arr_usd * score) as arr_score_sum,
-        sum(arr_usd * is_favourable) as favourable_arr_usd,
-        sum(arr_usd * is_detractor) as detractor_arr_usd
+        sum(case when is_favourable then arr_usd else 0 end) as favourable_arr_usd,
+        sum(case when is_detractor then arr_usd else 0 end) as detractor_arr_usd
     from responses_classified
     group by
         month_start,
