@@ -1,6 +1,3 @@
--- a table, not a view: several marts and tests read it, so it is computed once per run
-{{ config(materialized='table') }}
-
 with
 
 subscription_items as (
