@@ -134,6 +134,7 @@ def write_stripe_billing(con: duckdb.DuckDBPyConnection, window: Window, seed: i
     """).fetchall()
     prices: dict[str, tuple] = {}
     coupons: set[Decimal] = set()
+    once_coupons: set[str] = set()
     by_sub: dict[str, list[tuple]] = defaultdict(list)
     for row in items:
         by_sub[row[0]].append(row)
@@ -258,9 +259,12 @@ def write_stripe_billing(con: duckdb.DuckDBPyConnection, window: Window, seed: i
             # a one-off welcome credit: billed once, not recurring revenue
             currency = phases[0][5]
             coupon_id = f"once_{currency.lower()}_50"
-            out.add("coupon", id=coupon_id, name="Welcome credit", percent_off=None,
-                    amount_off=minor_units(50, currency), currency=currency.lower(), duration="once",
-                    duration_in_months=None, created=created, _fivetran_deleted=False, _fivetran_synced=SYNCED)
+            if coupon_id not in once_coupons:
+                once_coupons.add(coupon_id)
+                out.add("coupon", id=coupon_id, name="Welcome credit", percent_off=None,
+                        amount_off=minor_units(50, currency), currency=currency.lower(), duration="once",
+                        duration_in_months=None, created=created, _fivetran_deleted=False,
+                        _fivetran_synced=SYNCED)
             out.add("discount", id=f"di_once_{sub_id}", type="subscription", type_id=sub_id,
                     coupon_id=coupon_id, customer_id=customer_id, subscription_id=sub_id,
                     start=created, end=None, _fivetran_deleted=False, _fivetran_synced=SYNCED)
