@@ -149,7 +149,7 @@ charges_deduplicated as (
         period_end
     from (
         select
-            line_items.*,
+            *,
             row_number() over (
                 partition by subscription_item_id, period_start
                 order by period_end desc, invoice_line_item_id desc
@@ -175,7 +175,7 @@ credits as (
 charges_sequenced as (
 
     select
-        charges_deduplicated.*,
+        *,
         lead(period_start) over (
             partition by subscription_item_id order by period_start
         ) as next_charge_from
@@ -193,8 +193,8 @@ charges_cut as (
     inner join credits
         on
             charges_sequenced.subscription_item_id = credits.subscription_item_id
-            and credits.cut_on > charges_sequenced.period_start
-            and credits.cut_on < charges_sequenced.period_end
+            and charges_sequenced.period_start < credits.cut_on
+            and charges_sequenced.period_end > credits.cut_on
     group by charges_sequenced.subscription_item_id, charges_sequenced.period_start
 
 ),
@@ -379,14 +379,14 @@ discounts_per_item as (
     inner join discounts_dated
         on
             (
-                discounts_dated.subscription_item_id = coverage_with_subscription.subscription_item_id
+                coverage_with_subscription.subscription_item_id = discounts_dated.subscription_item_id
                 or (
                     discounts_dated.specificity = 2
-                    and discounts_dated.subscription_id = coverage_with_subscription.subscription_id
+                    and coverage_with_subscription.subscription_id = discounts_dated.subscription_id
                 )
                 or (
                     discounts_dated.specificity = 3
-                    and discounts_dated.customer_id = coverage_with_subscription.customer_id
+                    and coverage_with_subscription.customer_id = discounts_dated.customer_id
                 )
             )
             and discounts_dated.starts_on < coalesce(coverage_with_subscription.covered_to, cast('9999-12-31' as date))
@@ -398,16 +398,28 @@ split_points as (
 
     -- where a coverage row must split: its start, and every discount start
     -- or end and the trial end strictly inside it
-    select subscription_item_id, covered_from, covered_from as piece_from
+    select
+        subscription_item_id,
+        covered_from,
+        covered_from as piece_from
     from coverage_with_subscription
     union
-    select subscription_item_id, covered_from, starts_on as piece_from
+    select
+        subscription_item_id,
+        covered_from,
+        starts_on as piece_from
     from discounts_per_item
     union
-    select subscription_item_id, covered_from, ends_on as piece_from
+    select
+        subscription_item_id,
+        covered_from,
+        ends_on as piece_from
     from discounts_per_item
     union
-    select subscription_item_id, covered_from, trial_ends_on as piece_from
+    select
+        subscription_item_id,
+        covered_from,
+        trial_ends_on as piece_from
     from coverage_with_subscription
 
 ),
@@ -436,7 +448,7 @@ pieces as (
         on
             coverage_with_subscription.subscription_item_id = split_points.subscription_item_id
             and coverage_with_subscription.covered_from = split_points.covered_from
-            and split_points.piece_from >= coverage_with_subscription.covered_from
+            and coverage_with_subscription.covered_from <= split_points.piece_from
             and split_points.piece_from < coalesce(coverage_with_subscription.covered_to, cast('9999-12-31' as date))
 
 ),
@@ -466,7 +478,8 @@ pieces_discount_ranked as (
         pieces_priced.piece_from,
         case
             when discounts_per_item.percent_off is not null then discounts_per_item.percent_off
-            when discounts_per_item.amount_off_currency = pieces_priced.currency
+            when
+                discounts_per_item.amount_off_currency = pieces_priced.currency
                 and pieces_priced.quantity * pieces_priced.list_unit_amount > 0
                 then cast(least(
                     cast(100 as decimal(18, 2)),
@@ -478,13 +491,16 @@ pieces_discount_ranked as (
         end as discount_pct,
         row_number() over (
             partition by pieces_priced.subscription_item_id, pieces_priced.piece_from
-            order by discounts_per_item.specificity, discounts_per_item.starts_on desc, discounts_per_item.discount_id desc
+            order by
+                discounts_per_item.specificity asc,
+                discounts_per_item.starts_on desc,
+                discounts_per_item.discount_id desc
         ) as discount_rank
     from pieces_priced
     inner join discounts_per_item
         on
             pieces_priced.subscription_item_id = discounts_per_item.subscription_item_id
-            and discounts_per_item.starts_on <= pieces_priced.piece_from
+            and pieces_priced.piece_from >= discounts_per_item.starts_on
             and coalesce(discounts_per_item.ends_on, cast('9999-12-31' as date)) > pieces_priced.piece_from
 
 ),
@@ -508,7 +524,7 @@ pieces_flagged as (
     -- gaps and islands: a new phase starts after a gap or when anything
     -- priced changes
     select
-        pieces_discounted.*,
+        *,
         case
             when
                 lag(piece_to) over (partition by subscription_item_id order by piece_from) = piece_from
@@ -526,7 +542,7 @@ pieces_flagged as (
 pieces_numbered as (
 
     select
-        pieces_flagged.*,
+        *,
         sum(starts_phase) over (
             partition by subscription_item_id order by piece_from
             rows between unbounded preceding and current row

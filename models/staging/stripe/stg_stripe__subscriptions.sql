@@ -15,7 +15,10 @@ renamed as (
 
         -- strings
         lower(trim(status)) as status,
-        nullif(trim({{ json_text('metadata', var('stripe_subscription_cancel_reason_metadata_key', 'cancel_reason')) }}), '')
+        nullif(
+            trim({{ json_text('metadata', var('stripe_subscription_cancel_reason_metadata_key', 'cancel_reason')) }}),
+            ''
+        )
             as cancel_reason,
 
         -- booleans
