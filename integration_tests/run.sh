@@ -18,4 +18,4 @@ export CSRA_IT_DUCKDB_PATH="$work/integration.duckdb"
 cd "$here"
 "$dbt" deps --profiles-dir "$here" --project-dir "$here"
 "$dbt" build --profiles-dir "$here" --project-dir "$here" --target-path "$work/target" \
-    --vars "{cs_revenue_analytics: {as_of_date: '2025-06-30', billing_source: '$format'}}"
+    --vars "{billing_source: '$format'}"
