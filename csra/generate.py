@@ -32,6 +32,7 @@ from csra.generator.product import (
     insert_first_value_events,
 )
 from csra.generator.shapes import SHAPES, apply_shape
+from csra.generator.stripe import with_jpy, write_stripe_billing
 from csra.generator.survey import build_responses
 from csra.generator.tables import (
     Ids,
@@ -98,13 +99,22 @@ def generate(
     *,
     today: dt.date | None = None,
     config: GeneratorConfig = DEFAULT_CONFIG,
+    billing_format: str = "contract",
+    with_jpy_billing: bool = False,
 ) -> dict[str, int]:
     """Write a synthetic company into `database`; return row counts per "schema.table".
 
     `start_month` ('YYYY-MM') defaults to the month that makes the window end
     in the month of `today` (default: the current date; pass it for
-    reproducible runs).
+    reproducible runs). `billing_format="stripe"` writes the billing as
+    Fivetran's Stripe tables (raw_stripe) instead of the five contract billing
+    tables (fx_rates stays); it bills some APAC accounts in JPY, as does
+    `with_jpy_billing` for the same company in contract shape.
     """
+    if billing_format not in ("contract", "stripe"):
+        raise ValueError("billing_format must be 'contract' or 'stripe'")
+    if billing_format == "stripe" or with_jpy_billing:
+        config = with_jpy(config)
     if accounts < 1:
         raise ValueError("accounts must be at least 1")
     if seed < 0:
@@ -151,6 +161,12 @@ def generate(
         for table, write in writers:
             counts[table] = write()
             log(f"{table}: {counts[table]:,} rows")
+        if billing_format == "stripe":
+            for key in ("customers", "plans", "subscriptions", "subscription_items", "invoices"):
+                counts.pop(f"raw_billing.{key}")
+            stripe_counts = write_stripe_billing(con, window, seed)
+            counts.update(stripe_counts)
+            log(f"raw_stripe: {sum(stripe_counts.values()):,} rows in {len(stripe_counts)} tables")
         width = account_width_for(accounts)
         planned = int(plan["n"].sum())
         event_width = event_width_for(planned + accounts)
@@ -162,6 +178,8 @@ def generate(
         con.execute("checkpoint")
         for schema, table in all_tables():
             key = f"{schema}.{table}"
+            if billing_format == "stripe" and schema == "raw_billing" and table != "fx_rates":
+                continue
             if key not in counts:
                 counts[key] = int(con.execute(f"select count(*) from {key}").fetchone()[0])
     finally:
@@ -231,6 +249,13 @@ def _parser() -> argparse.ArgumentParser:
                         help="the systems the company runs: "
                              + "; ".join(f"{name}: {shape.description}" for name, shape in SHAPES.items())
                              + " (default: full)")
+    parser.add_argument("--billing-format", choices=("contract", "stripe"), default="contract",
+                        help="contract: the raw_billing tables of the contract (default); stripe: the same "
+                             "company's billing as Fivetran's Stripe tables in raw_stripe (build with "
+                             "--vars '{billing_source: stripe}'); bills some APAC accounts in JPY")
+    parser.add_argument("--with-jpy", action="store_true",
+                        help="bill some APAC accounts in JPY (implied by --billing-format stripe); with "
+                             "--billing-format contract this is the same company as the Stripe one")
     parser.add_argument("--quiet", action="store_true",
                         help="do not print progress (stage, counts, elapsed seconds) to stderr")
     return parser
@@ -254,6 +279,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         months=args.months,
         progress=not args.quiet,
         today=args.today,
+        billing_format=args.billing_format,
+        with_jpy_billing=args.with_jpy,
     )
     if args.shape != "full":
         apply_shape(args.database, args.shape)

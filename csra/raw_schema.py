@@ -162,8 +162,135 @@ RAW_TABLES: dict[str, dict[str, list[tuple[str, str]]]] = {
 }
 
 
+# The Stripe tables as Fivetran's Stripe connector lands them (the columns
+# the Stripe billing adapter reads, plus the Fivetran bookkeeping columns),
+# read instead of five raw_billing tables when dbt runs with
+# `billing_source: stripe`. Amounts are integers in the currency's minor
+# unit; metadata is Stripe's JSON object as text. `end` is quoted in SQL.
+STRIPE_TABLES: dict[str, dict[str, list[tuple[str, str]]]] = {
+    "raw_stripe": {
+        "customer": [
+            ("id", "varchar"),
+            ("name", "varchar"),
+            ("currency", "varchar"),
+            ("created", "timestamp"),
+            ("metadata", "varchar"),
+            ("is_deleted", "boolean"),
+            ("_fivetran_deleted", "boolean"),
+            ("_fivetran_synced", "timestamp"),
+        ],
+        "product": [
+            ("id", "varchar"),
+            ("name", "varchar"),
+            ("active", "boolean"),
+            ("metadata", "varchar"),
+            ("_fivetran_deleted", "boolean"),
+            ("_fivetran_synced", "timestamp"),
+        ],
+        "price": [
+            ("id", "varchar"),
+            ("product_id", "varchar"),
+            ("nickname", "varchar"),
+            ("currency", "varchar"),
+            ("unit_amount", "bigint"),
+            ("type", "varchar"),
+            ("recurring_interval", "varchar"),
+            ("recurring_interval_count", "bigint"),
+            ("active", "boolean"),
+            ("created", "timestamp"),
+            ("_fivetran_deleted", "boolean"),
+            ("_fivetran_synced", "timestamp"),
+        ],
+        "coupon": [
+            ("id", "varchar"),
+            ("name", "varchar"),
+            ("percent_off", "decimal(5,2)"),
+            ("amount_off", "bigint"),
+            ("currency", "varchar"),
+            ("duration", "varchar"),
+            ("duration_in_months", "bigint"),
+            ("created", "timestamp"),
+            ("_fivetran_deleted", "boolean"),
+            ("_fivetran_synced", "timestamp"),
+        ],
+        "discount": [
+            ("id", "varchar"),
+            ("type", "varchar"),
+            ("type_id", "varchar"),
+            ("coupon_id", "varchar"),
+            ("customer_id", "varchar"),
+            ("subscription_id", "varchar"),
+            ("start", "timestamp"),
+            ('"end"', "timestamp"),
+            ("_fivetran_deleted", "boolean"),
+            ("_fivetran_synced", "timestamp"),
+        ],
+        "subscription_history": [
+            ("id", "varchar"),
+            ("customer_id", "varchar"),
+            ("status", "varchar"),
+            ("created", "timestamp"),
+            ("start_date", "timestamp"),
+            ("trial_start", "timestamp"),
+            ("trial_end", "timestamp"),
+            ("current_period_start", "timestamp"),
+            ("current_period_end", "timestamp"),
+            ("cancel_at", "timestamp"),
+            ("cancel_at_period_end", "boolean"),
+            ("canceled_at", "timestamp"),
+            ("ended_at", "timestamp"),
+            ("metadata", "varchar"),
+            ("_fivetran_active", "boolean"),
+            ("_fivetran_start", "timestamp"),
+            ("_fivetran_end", "timestamp"),
+            ("_fivetran_synced", "timestamp"),
+        ],
+        "subscription_item": [
+            ("id", "varchar"),
+            ("subscription_id", "varchar"),
+            ("price_id", "varchar"),
+            ("quantity", "bigint"),
+            ("created", "timestamp"),
+            ("_fivetran_deleted", "boolean"),
+            ("_fivetran_synced", "timestamp"),
+        ],
+        "invoice": [
+            ("id", "varchar"),
+            ("customer_id", "varchar"),
+            ("subscription_id", "varchar"),
+            ("status", "varchar"),
+            ("currency", "varchar"),
+            ("amount_due", "bigint"),
+            ("created", "timestamp"),
+            ("due_date", "timestamp"),
+            ("status_transitions_paid_at", "timestamp"),
+            ("_fivetran_deleted", "boolean"),
+            ("_fivetran_synced", "timestamp"),
+        ],
+        "invoice_line_item": [
+            ("id", "varchar"),
+            ("invoice_id", "varchar"),
+            ("subscription_id", "varchar"),
+            ("subscription_item_id", "varchar"),
+            ("price_id", "varchar"),
+            ("type", "varchar"),
+            ("proration", "boolean"),
+            ("quantity", "bigint"),
+            ("amount", "bigint"),
+            ("currency", "varchar"),
+            ("period_start", "timestamp"),
+            ("period_end", "timestamp"),
+            ("_fivetran_deleted", "boolean"),
+            ("_fivetran_synced", "timestamp"),
+        ],
+    },
+}
+
+
 def columns(schema: str, table: str) -> list[tuple[str, str]]:
     """Return the (name, type) pairs of one raw table, in contract order."""
+    if schema in STRIPE_TABLES:
+        return STRIPE_TABLES[schema][table]
     return RAW_TABLES[schema][table]
 
 
@@ -189,6 +316,14 @@ def create_raw_schemas(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(create_table_sql(schema, table))
 
 
+def create_stripe_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw_stripe schema and its empty tables (replacing existing ones)."""
+    for schema, tables in STRIPE_TABLES.items():
+        con.execute(f"create schema if not exists {schema}")
+        for table in tables:
+            con.execute(create_table_sql(schema, table))
+
+
 def insert_rows(
     con: duckdb.DuckDBPyConnection,
     schema: str,
@@ -202,7 +337,7 @@ def insert_rows(
     """
     if not rows:
         return
-    names = [name for name, _ in columns(schema, table)]
+    names = [name.strip('"') for name, _ in columns(schema, table)]
     unknown = {key for row in rows for key in row} - set(names)
     if unknown:
         raise ValueError(f"{schema}.{table}: unknown columns {sorted(unknown)}")
@@ -222,11 +357,14 @@ def load_raw_dataset(
     """Write a small hand-made raw dataset to a DuckDB file.
 
     ``tables`` maps "schema.table" (e.g. "raw_billing.customers") to rows;
-    every contract table is created, the ones not given stay empty.
+    every contract table is created, the ones not given stay empty (and
+    every raw_stripe table too when any raw_stripe rows are given).
     """
     con = duckdb.connect(database)
     try:
         create_raw_schemas(con)
+        if any(key.split(".")[0] in STRIPE_TABLES for key in tables):
+            create_stripe_schema(con)
         for qualified, rows in tables.items():
             schema, table = qualified.split(".")
             insert_rows(con, schema, table, rows)

@@ -22,6 +22,7 @@ from csra.generator.accounts import Accounts
 from csra.generator.calendar import NULL_DAY, Window
 from csra.generator.config import BILLING_PERIODS, TIERS, GeneratorConfig
 from csra.generator.store import Collector, Registry
+from csra.generator.stripe import ZERO_DECIMAL
 
 PROSPECT, TRIAL, LIVE, PAUSED, CHURNED, LOST = range(6)
 SUB_STATUSES = ("trialing", "active", "paused", "canceled")
@@ -57,6 +58,9 @@ class PriceBook:
         self.monthly_usd = np.array([p.monthly_usd for p in plans])
         self.addons = np.flatnonzero(self.tier == 3)
         self.currency_multiplier = np.array([c.price_multiplier for c in config.currencies])
+        # zero-decimal currencies (JPY, only with --billing-format stripe or
+        # --with-jpy) list whole units: Stripe cannot bill a fraction of a yen
+        self.zero_decimal = np.array([c.code in ZERO_DECIMAL for c in config.currencies])
         period_discount = {1: 1.0, 3: 1.0, 6: 0.95, 12: 0.90}
         self.period_factor = np.array([period_discount[p] for p in self.period])
         self.lookup = np.zeros((3, 13, 2), dtype=np.int64)
@@ -84,6 +88,8 @@ class PriceBook:
             * self.currency_multiplier[currency]
             * factor
         )
+        if self.zero_decimal.any():
+            return np.where(self.zero_decimal[currency], np.round(amount, 0), np.round(amount, 2))
         return np.round(amount, 2)
 
     def mrr(self, plan: np.ndarray, qty: np.ndarray, unit: np.ndarray, disc: np.ndarray) -> np.ndarray:

@@ -27,6 +27,7 @@ from csra.generator.crm import (
     Crm,
 )
 from csra.generator.names import INDUSTRIES, account_names
+from csra.generator.stripe import ZERO_DECIMAL
 from csra.generator.survey import SURVEY_TYPES, TOUCHPOINTS
 from csra.generator.writer import dates, id_sql, id_width, insert, label_sql, nullable_str, timestamps
 
@@ -189,6 +190,10 @@ def write_invoices(con: duckdb.DuckDBPyConnection, config: GeneratorConfig, wind
     net = {s.name: s.net_days for s in config.segments}
     net_sql = " ".join(f"when '{k}' then {v}" for k, v in net.items())
     width = 8
+    # zero-decimal currencies (JPY with --with-jpy / stripe) bill whole units;
+    # without them the SQL is exactly as before, so the default company is unchanged
+    zero = sorted(c.code for c in config.currencies if c.code in ZERO_DECIMAL)
+    whole = f"when currency in ({', '.join(repr(c) for c in zero)}) then 0 " if zero else ""
     sql = f"""
         with items as (
             select
@@ -221,7 +226,7 @@ def write_invoices(con: duckdb.DuckDBPyConnection, config: GeneratorConfig, wind
                     * case when is_open or period_end <= stop then 1.0
                            else datediff('day', period_start, stop) / datediff('day', period_start, period_end)
                       end,
-                    2
+                    {'case ' + whole + 'else 2 end' if zero else '2'}
                 ) as amount,
                 period_start + to_seconds(6 * 3600 + (h >> 40) % 3600) as issued_at,
                 canceled_at is not null and canceled_at < period_start + interval 75 day as at_risk

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('billing', 'fx_rates') }}
+    select * from {{ csra_source('billing', 'fx_rates') }}
 
 ),
 

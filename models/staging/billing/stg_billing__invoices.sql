@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('billing', 'invoices') }}
+    select * from {{ csra_source('billing', 'invoices') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('billing', 'plans') }}
+    select * from {{ csra_source('billing', 'plans') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('billing', 'subscription_items') }}
+    select * from {{ csra_source('billing', 'subscription_items') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('billing', 'subscriptions') }}
+    select * from {{ csra_source('billing', 'subscriptions') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('crm', 'accounts') }}
+    select * from {{ csra_source('crm', 'accounts') }}
 
 ),
 

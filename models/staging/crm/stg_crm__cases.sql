@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('crm', 'cases') }}
+    select * from {{ csra_source('crm', 'cases') }}
 
 ),
 

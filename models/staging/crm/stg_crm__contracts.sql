@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('crm', 'contracts') }}
+    select * from {{ csra_source('crm', 'contracts') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('crm', 'onboarding_milestones') }}
+    select * from {{ csra_source('crm', 'onboarding_milestones') }}
 
 ),
 

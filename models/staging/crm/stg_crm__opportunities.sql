@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('crm', 'opportunities') }}
+    select * from {{ csra_source('crm', 'opportunities') }}
 
 ),
 

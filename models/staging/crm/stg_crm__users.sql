@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('crm', 'users') }}
+    select * from {{ csra_source('crm', 'users') }}
 
 ),
 

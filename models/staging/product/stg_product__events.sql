@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('product', 'events') }}
+    select * from {{ csra_source('product', 'events') }}
 
 ),
 

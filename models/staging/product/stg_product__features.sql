@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('product', 'features') }}
+    select * from {{ csra_source('product', 'features') }}
 
 ),
 

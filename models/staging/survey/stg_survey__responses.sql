@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('survey', 'responses') }}
+    select * from {{ csra_source('survey', 'responses') }}
 
 ),
 
