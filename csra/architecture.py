@@ -6,6 +6,10 @@ Areas, in order (README, "Architecture"):
 
     core -> revenue -> usage -> onboarding, pipeline, experience -> health
 
+Source adapters (models/intermediate/billing_stripe, enabled with
+billing_source=stripe) rebuild raw contract tables; the contract's staging
+models read them in place of the source.
+
 A model may read its own area or an earlier one; onboarding, pipeline and
 experience are peers and do not read each other. Staging folders are named
 after sources, not areas, and every area may read them.
@@ -23,7 +27,12 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+# Source adapters rebuild a raw contract table from another loader's shape
+# (billing_source=stripe): the contract's staging models read them in place
+# of the source, and nothing else does.
+ADAPTER_AREAS = {"billing_stripe"}
 AREA_RANK = {
+    "billing_stripe": -1,
     "core": 0,
     "revenue": 1,
     "usage": 2,
@@ -32,7 +41,8 @@ AREA_RANK = {
     "experience": 3,
     "health": 4,
 }
-LAYERS = ("staging", "intermediate", "marts")
+# models/semantic holds the MetricFlow time spine: no area, reads no model
+LAYERS = ("staging", "intermediate", "marts", "semantic")
 
 
 @dataclass(frozen=True)
@@ -65,7 +75,14 @@ def violations(manifest: dict, project: str | None = None) -> list[Violation]:
         layer, area = _place(node)
         name = node["name"]
         if layer is None:
-            found.append(Violation(name, "-", "a model lives in models/staging, models/intermediate or models/marts"))
+            found.append(Violation(name, "-", "a model lives in models/staging, intermediate, marts or semantic"))
+            continue
+        if layer == "semantic":
+            found.extend(
+                Violation(name, nodes[parent]["name"], "a semantic-layer model reads no model")
+                for parent in node["depends_on"]["nodes"]
+                if parent.startswith("model.")
+            )
             continue
         if layer != "staging" and area not in AREA_RANK:
             found.append(Violation(name, "-", f"area '{area}' is not one of {', '.join(AREA_RANK)}"))
@@ -77,7 +94,8 @@ def violations(manifest: dict, project: str | None = None) -> list[Violation]:
             parent_layer, parent_area = _place(parent)
             reads = f"{parent['name']} ({parent_layer}/{parent_area or '-'})"
             if layer == "staging":
-                found.append(Violation(name, reads, "a staging model reads only sources"))
+                if parent_area not in ADAPTER_AREAS:
+                    found.append(Violation(name, reads, "a staging model reads only sources (or a source adapter)"))
             elif layer == "intermediate" and parent_layer == "marts":
                 found.append(Violation(name, reads, "an intermediate model never reads a mart"))
             elif parent_layer != "staging" and parent_area in AREA_RANK and area in AREA_RANK:

@@ -12,5 +12,7 @@ echo "==> ruff"
 .venv/bin/ruff check csra tests/python
 echo "==> sqlfluff lint"
 .venv/bin/sqlfluff lint models tests/assertions analyses
+# the Stripe adapter is disabled unless billing_source=stripe
+.venv/bin/sqlfluff lint --config .sqlfluff-stripe models/staging/stripe models/intermediate/billing_stripe
 echo "==> pytest"
 .venv/bin/python -m pytest "$@"
