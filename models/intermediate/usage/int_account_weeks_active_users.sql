@@ -46,13 +46,16 @@ user_days as (
 
 user_days_numbered as (
 
-    -- an event after as_of_date has not happened yet
+    -- an event after as_of_date has not happened yet; the rollup's row of
+    -- events without a user (null user_id) makes nobody active
     select
         account_id,
         user_id,
         {{ dbt.datediff(epoch_monday, 'activity_date', 'day') }} as day_number  -- noqa: LT05
     from user_days
-    where activity_date <= {{ as_of_date() }}
+    where
+        activity_date <= {{ as_of_date() }}
+        and user_id is not null
 
 ),
 
