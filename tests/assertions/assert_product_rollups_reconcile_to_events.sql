@@ -146,8 +146,9 @@ mismatches as (
         || '; rollup watermark (newest load processed) ' || {{ dq_value_text('watermark.newest_rolled_load') }}
         || case
             when watermark.newest_rolled_load > watermark.run_clock
-                then ' is after the run clock ' || {{ dq_value_text('watermark.run_clock') }}
-                || ' (a future loaded_at moved it)'
+                then
+                    ' is after the run clock ' || {{ dq_value_text('watermark.run_clock') }}
+                    || ' (a future loaded_at moved it)'
             else ''
         end as failure_message
     from compared
