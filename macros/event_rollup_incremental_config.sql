@@ -34,3 +34,28 @@
         'on_schema_change': 'fail',
     }) }}
 {%- endmacro %}
+
+{#-
+    Materialization of stg_product__events, the de-duplicated events, per
+    engine; use as `{{ config(**staged_events_config()) }}`. DuckDB,
+    PostgreSQL: incremental, delete+insert on event_id, so a nightly run
+    de-duplicates only the new loads (against the copies already kept)
+    instead of a window over every event. Spark (Parquet, no DELETE or
+    MERGE; event_id is no partition key): a table rebuilt every run.
+-#}
+{% macro staged_events_config() -%}
+    {{ return(adapter.dispatch('staged_events_config', 'cs_revenue_analytics')()) }}
+{%- endmacro %}
+
+{% macro default__staged_events_config() -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'delete+insert',
+        'unique_key': 'event_id',
+        'on_schema_change': 'fail',
+    }) }}
+{%- endmacro %}
+
+{% macro spark__staged_events_config() -%}
+    {{ return({'materialized': 'table'}) }}
+{%- endmacro %}

@@ -1,6 +1,7 @@
 {#-
-    Incremental watermark of the product event rollups: the newest
-    `loaded_at` already processed into `relation` (its max_loaded_at column)
+    Incremental watermark of the product event models: the newest
+    `loaded_at` already processed into `relation` (its max_loaded_at column
+    in the rollups, loaded_at in stg_product__events: `loaded_at_column`)
     minus the `events_lookback_days` project var. Events loaded after it
     mark their (account, date) keys for recomputation. An empty relation
     gives a date before any event, so everything is (re)processed.
@@ -12,15 +13,15 @@
     passes them). The warn test product_events__loaded_at__not_after_run_clock
     names such events.
 -#}
-{% macro events_reprocess_after(relation) -%}
+{% macro events_reprocess_after(relation, loaded_at_column='max_loaded_at') -%}
     (
         select
             coalesce(
-                {{ dbt.dateadd('day', -1 * var('events_lookback_days') | int, 'max(max_loaded_at)') }},
+                {{ dbt.dateadd('day', -1 * var('events_lookback_days') | int, 'max(' ~ loaded_at_column ~ ')') }},
                 cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }})
             )
         from {{ relation }}
-        where max_loaded_at <= {{ events_run_clock() }}
+        where {{ loaded_at_column }} <= {{ events_run_clock() }}
     )
 {%- endmacro %}
 
