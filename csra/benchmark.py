@@ -13,7 +13,9 @@ one run on one machine:
      changes);
   3. FULL: `dbt build --full-refresh` (models, seeds, data and unit tests);
   4. the held-back day is appended;
-  5. NIGHTLY: `dbt build` (the incremental models take only the new loads);
+  5. NIGHTLY: `dbt build --exclude-resource-type unit_test` (the production
+     command: unit tests check code, not data, and run in CI and on the full
+     build; the incremental models take only the new loads);
   6. FLOOR: one DuckDB query per table that reads every value of every raw
      column once (a sum of hashes per column, which no engine answers from
      metadata), with the same memory limit and threads as dbt; and the same
@@ -52,7 +54,7 @@ from csra.dbt_invoke import PROJECT_DIR
 from csra.generator.append_day import append_held_back, hold_back_last_day
 
 SCALES = {"S": 1_000, "M": 10_000, "L": 50_000}
-ROLLUPS = ("int_product_user_days", "int_product_feature_days")
+ROLLUPS = ("model int_product_user_days", "model int_product_feature_days")
 # the raw event columns the project reads (staging de-duplicates on event_id)
 EVENT_COLUMNS = ("event_id", "account_id", "user_id", "event_name", "feature_key", "occurred_at", "loaded_at")
 RAW_SCHEMAS = ("raw_billing", "raw_crm", "raw_survey", "raw_product")
@@ -95,8 +97,14 @@ def run_dbt_measured(database: Path, target: Path, as_of_date: str, *args: str) 
         int(line.split()[1]) for line in reversed(completed.stderr.splitlines()) if line.startswith("PEAK_RSS_KB")
     )
     results = json.loads((target / "run_results.json").read_text())
-    nodes = {r["unique_id"].split(".", 2)[-1]: float(r["execution_time"]) for r in results["results"]}
+    # "model stg_product__events", "test <name>.<hash>", "unit_test <model>.<name>"
+    nodes = {_node_name(r["unique_id"]): float(r["execution_time"]) for r in results["results"]}
     return {"wall_s": wall_s, "peak_rss_mb": peak_kb / 1024, "nodes": nodes}
+
+
+def _node_name(unique_id: str) -> str:
+    resource_type, _package, name = unique_id.split(".", 2)
+    return f"{resource_type} {name}"
 
 
 def company(workdir: Path, accounts: int, seed: int, start_month: str, months: int) -> tuple[Path, float]:
@@ -177,7 +185,9 @@ def one_run(source: Path, workdir: Path, accounts: int, as_of_date: str, run: in
     finally:
         con.close()
     _progress(f"  run {run}: full {full['wall_s']:.1f} s; NIGHTLY run")
-    nightly = run_dbt_measured(database, workdir / f"target_{accounts}_nightly", as_of_date, "build")
+    nightly = run_dbt_measured(
+        database, workdir / f"target_{accounts}_nightly", as_of_date, "build", "--exclude-resource-type", "unit_test"
+    )
     floor_s, floor_events_s = measure_floor(database)
     _progress(f"  run {run}: nightly {nightly['wall_s']:.1f} s; floor {floor_s:.2f} s")
     return {
@@ -208,6 +218,9 @@ def summarise(scale: str, accounts: int, generate_s: float, runs: list[dict]) ->
     floor_s = median([run["floor_s"] for run in runs])
     floor_events_s = median([run["floor_events_s"] for run in runs])
     rollups_s = median([sum(run["full"]["nodes"].get(name, 0.0) for name in ROLLUPS) for run in runs])
+    unit_tests_s = median(
+        [sum(seconds for name, seconds in run["full"]["nodes"].items() if name.startswith("unit_test ")) for run in runs]
+    )
     rollups_nightly_s = median([sum(run["nightly"]["nodes"].get(name, 0.0) for name in ROLLUPS) for run in runs])
     slowest = sorted(full_nodes, key=full_nodes.get, reverse=True)[:15]
     return {
@@ -228,6 +241,7 @@ def summarise(scale: str, accounts: int, generate_s: float, runs: list[dict]) ->
         "floor_events_s": floor_events_s,
         "event_rollups_s": rollups_s,
         "event_rollups_nightly_s": rollups_nightly_s,
+        "unit_tests_s": unit_tests_s,
         "peak_rss_mb": max(max(run["full"]["peak_rss_mb"], run["nightly"]["peak_rss_mb"]) for run in runs),
         "peak_rss_full_mb": median([run["full"]["peak_rss_mb"] for run in runs]),
         "peak_rss_nightly_mb": median([run["nightly"]["peak_rss_mb"] for run in runs]),
@@ -277,6 +291,7 @@ def markdown(result: dict[str, object]) -> str:
         f"| event rollups (full build, summed) | {r['event_rollups_s']:.1f} |"
         f" {r['rollups_over_events_floor']:.1f} x their columns' floor ({r['floor_events_s']:.2f} s) |",
         f"| event rollups (nightly, summed) | {r['event_rollups_nightly_s']:.1f} | |",
+        f"| unit tests in the full build (summed node time) | {r['unit_tests_s']:.1f} | |",
         "",
         f"Peak RSS of the dbt process: {r['peak_rss_mb']:,.0f} MB (full {r['peak_rss_full_mb']:,.0f},"
         f" nightly {r['peak_rss_nightly_mb']:,.0f}); DuckDB memory_limit {r['machine']['memory_limit']},"
