@@ -219,7 +219,7 @@ def summarise(scale: str, accounts: int, generate_s: float, runs: list[dict]) ->
     floor_events_s = median([run["floor_events_s"] for run in runs])
     rollups_s = median([sum(run["full"]["nodes"].get(name, 0.0) for name in ROLLUPS) for run in runs])
     unit_tests_s = median(
-        [sum(seconds for name, seconds in run["full"]["nodes"].items() if name.startswith("unit_test ")) for run in runs]
+        [sum(s for name, s in run["full"]["nodes"].items() if name.startswith("unit_test ")) for run in runs]
     )
     rollups_nightly_s = median([sum(run["nightly"]["nodes"].get(name, 0.0) for name in ROLLUPS) for run in runs])
     slowest = sorted(full_nodes, key=full_nodes.get, reverse=True)[:15]
