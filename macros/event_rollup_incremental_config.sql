@@ -59,3 +59,27 @@
 {% macro spark__staged_events_config() -%}
     {{ return({'materialized': 'table'}) }}
 {%- endmacro %}
+
+{#-
+    Materialization of int_account_weeks_active_users per engine; use as
+    `{{ config(**weekly_active_users_config()) }}`. DuckDB, PostgreSQL:
+    incremental, delete+insert of whole weeks (unique_key week_start: every
+    account's row of a recomputed week is replaced). Spark (no DELETE or
+    MERGE on Parquet): a table rebuilt every run.
+-#}
+{% macro weekly_active_users_config() -%}
+    {{ return(adapter.dispatch('weekly_active_users_config', 'cs_revenue_analytics')()) }}
+{%- endmacro %}
+
+{% macro default__weekly_active_users_config() -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'delete+insert',
+        'unique_key': 'week_start',
+        'on_schema_change': 'fail',
+    }) }}
+{%- endmacro %}
+
+{% macro spark__weekly_active_users_config() -%}
+    {{ return({'materialized': 'table'}) }}
+{%- endmacro %}
