@@ -72,11 +72,15 @@
 {%- endmacro %}
 
 {% macro default__weekly_active_users_config() -%}
+    {#- append_new_columns: a warehouse built when this model was a plain
+        table (without user_days_loaded_through) gets the column, null, so
+        its first incremental run finds no watermark and recomputes every
+        week instead of failing -#}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'delete+insert',
         'unique_key': 'week_start',
-        'on_schema_change': 'fail',
+        'on_schema_change': 'append_new_columns',
     }) }}
 {%- endmacro %}
 
