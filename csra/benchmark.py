@@ -1,16 +1,48 @@
-"""Measure generator and `dbt build` times at several company sizes.
+"""Where the time goes: full build, nightly run and the floor, at S, M and L.
 
-    python -m csra.benchmark --accounts 1000 10000 50000 --workdir /tmp/csra-bench
+    python -m csra.benchmark --scale S M L [--runs 3] [--workdir /tmp/csra-bench]
 
-For each size: generate the company (fixed seed and window), run `dbt build`
-on it (models, seeds, data and unit tests) and report seconds, rows and
-ratios to the smallest size, all measured in one run (these machines are
-noisy, so compare the ratios, not the absolute seconds, across runs).
+For each scale (S 1,000, M 10,000, L 50,000 accounts; or --accounts N), in
+one run on one machine:
+  1. generation: the company (seed 42, Dec 2023 - Nov 2026) is generated
+     once into <workdir>/company_<accounts>.duckdb and reused on later runs
+     (its generation time is kept beside it);
+  then --runs times (medians reported), on a fresh copy of that company:
+  2. the last day's load is held back (csra.generator.append_day: the day's
+     events with late and duplicate deliveries, a day of billing and CRM
+     changes);
+  3. FULL: `dbt build --full-refresh` (models, seeds, data and unit tests);
+  4. the held-back day is appended;
+  5. NIGHTLY: `dbt build --exclude-resource-type unit_test` (the production
+     command: unit tests check code, not data, and run in CI and on the full
+     build; the incremental models take only the new loads);
+  6. FLOOR: one DuckDB query per table that reads every value of every raw
+     column once (a sum of hashes per column, which no engine answers from
+     metadata), with the same memory limit and threads as dbt; and the same
+     over the event columns the two event rollups read.
+Seconds are wall clock of the dbt process (start-up and parsing included);
+per-node seconds come from run_results.json; peak memory is the maximum
+resident set of the dbt process (getrusage of a wrapper around it).
+Results go to benchmarks/<date>-<scale>.json and .md (--out). The machine is
+shared and noisy: compare ratios measured in one run, not seconds across runs.
+
+The memory budget comes from the profile (DBT_DUCKDB_MEMORY_LIMIT,
+DBT_DUCKDB_TEMP_DIRECTORY, DBT_THREADS); --memory-limit sets the first.
+
+    python -m csra.benchmark compare A.duckdb B.duckdb [--schemas marts]
+
+compares every table of the given schemas in two warehouse files with EXCEPT
+ALL both ways (the proof that a change left the marts identical).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -19,75 +51,325 @@ from pathlib import Path
 import duckdb
 
 from csra.dbt_invoke import PROJECT_DIR
+from csra.generator.append_day import append_held_back, hold_back_last_day
+
+SCALES = {"S": 1_000, "M": 10_000, "L": 50_000}
+ROLLUPS = ("model int_product_user_days", "model int_product_feature_days")
+# the raw event columns the project reads (staging de-duplicates on event_id)
+EVENT_COLUMNS = ("event_id", "account_id", "user_id", "event_name", "feature_key", "occurred_at", "loaded_at")
+RAW_SCHEMAS = ("raw_billing", "raw_crm", "raw_survey", "raw_product")
 
 
-def _timed(command: list[str], env_extra: dict[str, str]) -> float:
-    import os
+def _progress(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
-    env = {**os.environ, **env_extra, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+
+def _env(database: Path) -> dict[str, str]:
+    return {**os.environ, "DBT_DUCKDB_PATH": str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+
+
+# Runs a command and prints its peak resident set (KiB) to stderr's last line:
+# the wrapper's RUSAGE_CHILDREN covers only the one child it waited for.
+_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[1:])\n"
+    "print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+def run_dbt_measured(database: Path, target: Path, as_of_date: str, *args: str) -> dict[str, object]:
+    """`dbt <args>` as a subprocess: wall seconds, peak RSS (MB), per-node seconds."""
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    command = [
+        sys.executable, "-c", _WRAPPER, dbt, *args,
+        "--vars", json.dumps({"as_of_date": as_of_date}),
+        "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+        "--target-path", str(target),
+    ]  # fmt: skip
     started = time.perf_counter()
-    subprocess.run(command, check=True, cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    completed = subprocess.run(command, cwd=PROJECT_DIR, env=_env(database), capture_output=True, text=True)
+    wall_s = time.perf_counter() - started
+    if completed.returncode != 0:
+        sys.stderr.write(completed.stdout[-6000:])
+        raise SystemExit(f"dbt {' '.join(args)} failed (exit {completed.returncode})")
+    peak_kb = next(
+        int(line.split()[1]) for line in reversed(completed.stderr.splitlines()) if line.startswith("PEAK_RSS_KB")
+    )
+    results = json.loads((target / "run_results.json").read_text())
+    # "model stg_product__events", "test <name>.<hash>", "unit_test <model>.<name>"
+    nodes = {_node_name(r["unique_id"]): float(r["execution_time"]) for r in results["results"]}
+    return {"wall_s": wall_s, "peak_rss_mb": peak_kb / 1024, "nodes": nodes}
 
 
-def measure(accounts: int, workdir: Path, as_of_date: str, start_month: str, months: int) -> dict[str, float]:
-    """Generate and build one size; return timings and row counts."""
-    database = workdir / f"bench_{accounts}.duckdb"
+def _node_name(unique_id: str) -> str:
+    resource_type, _package, name = unique_id.split(".", 2)
+    return f"{resource_type} {name}"
+
+
+def company(workdir: Path, accounts: int, seed: int, start_month: str, months: int) -> tuple[Path, float]:
+    """The cached generated company (generated when missing) and its generation seconds."""
+    database = workdir / f"company_{accounts}_seed{seed}_{start_month}_{months}.duckdb"
+    meta = database.with_suffix(".json")
+    if database.exists() and meta.exists():
+        return database, json.loads(meta.read_text())["generate_s"]
     database.unlink(missing_ok=True)
-    python = sys.executable
-    dbt = str(Path(python).with_name("dbt"))
-    generate_s = _timed(
-        [python, "-m", "csra.generate", "--database", str(database), "--accounts", str(accounts),
-         "--seed", "42", "--start-month", start_month, "--months", str(months), "--quiet"],
-        {},
-    )
-    build_s = _timed(
-        [dbt, "build", "--vars", f"{{as_of_date: '{as_of_date}'}}", "--profiles-dir", str(PROJECT_DIR),
-         "--target-path", str(workdir / f"target_{accounts}")],
-        {"DBT_DUCKDB_PATH": str(database)},
-    )
-    con = duckdb.connect(str(database), read_only=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "csra.generate", "--database", str(database), "--accounts", str(accounts),
+         "--seed", str(seed), "--start-month", start_month, "--months", str(months), "--quiet"],
+        check=True, cwd=PROJECT_DIR,
+    )  # fmt: skip
+    generate_s = time.perf_counter() - started
+    meta.write_text(json.dumps({"generate_s": generate_s}))
+    return database, generate_s
+
+
+def _duckdb_settings() -> dict[str, object]:
+    """The profile's DuckDB budget, for the floor queries."""
+    settings: dict[str, object] = {"memory_limit": os.environ.get("DBT_DUCKDB_MEMORY_LIMIT", "4GB")}
+    if os.environ.get("DBT_DUCKDB_TEMP_DIRECTORY"):
+        settings["temp_directory"] = os.environ["DBT_DUCKDB_TEMP_DIRECTORY"]
+    return settings
+
+
+def floor_queries(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Per raw table, one query summing a hash of every value of every column."""
+    queries = {}
+    rows = con.execute(
+        "select schema_name, table_name, list(column_name order by column_index) from duckdb_columns() "
+        f"where schema_name in {RAW_SCHEMAS!r} group by all order by all"
+    ).fetchall()
+    for schema, table, columns in rows:
+        sums = ", ".join(f'sum(hash("{column}"))' for column in columns)
+        queries[f"{schema}.{table}"] = f"select {sums} from {schema}.{table}"
+    return queries
+
+
+def measure_floor(database: Path) -> tuple[float, float]:
+    """Seconds to read every raw column once, and the event columns of the rollups once."""
+    con = duckdb.connect(str(database), read_only=True, config=_duckdb_settings())
     try:
-        events = con.execute("select count(*) from raw_product.events").fetchone()[0]
-        movements = con.execute("select count(*) from marts.fct_mrr_movements").fetchone()[0]
+        queries = floor_queries(con)
+        started = time.perf_counter()
+        for sql in queries.values():
+            con.execute(sql).fetchall()
+        all_s = time.perf_counter() - started
+        sums = ", ".join(f"sum(hash({column}))" for column in EVENT_COLUMNS)
+        started = time.perf_counter()
+        con.execute(f"select {sums} from raw_product.events").fetchall()
+        events_s = time.perf_counter() - started
     finally:
         con.close()
+    return all_s, events_s
+
+
+def one_run(source: Path, workdir: Path, accounts: int, as_of_date: str, run: int) -> dict[str, object]:
+    """Full build, append a day, nightly run, floor; on a fresh copy of the company."""
+    database = workdir / f"run_{accounts}.duckdb"
+    for stale in (database, database.with_name(database.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    shutil.rmtree(database.with_name(database.name + ".tmp"), ignore_errors=True)
+    shutil.copyfile(source, database)
+    con = duckdb.connect(str(database))
+    try:
+        day, held = hold_back_last_day(con)
+    finally:
+        con.close()
+    _progress(f"  run {run}: held back {day}: {held['raw_product.events']:,} event rows; FULL build")
+    full = run_dbt_measured(database, workdir / f"target_{accounts}_full", as_of_date, "build", "--full-refresh")
+    con = duckdb.connect(str(database))
+    try:
+        append_held_back(con)
+        events = con.execute("select count(*) from raw_product.events").fetchone()[0]
+    finally:
+        con.close()
+    _progress(f"  run {run}: full {full['wall_s']:.1f} s; NIGHTLY run")
+    nightly = run_dbt_measured(
+        database, workdir / f"target_{accounts}_nightly", as_of_date, "build", "--exclude-resource-type", "unit_test"
+    )
+    floor_s, floor_events_s = measure_floor(database)
+    _progress(f"  run {run}: nightly {nightly['wall_s']:.1f} s; floor {floor_s:.2f} s")
     return {
-        "accounts": accounts,
+        "day": str(day),
+        "held_back": held,
         "events": events,
-        "movements": movements,
-        "generate_s": generate_s,
-        "build_s": build_s,
         "size_mb": database.stat().st_size / 1e6,
+        "full": full,
+        "nightly": nightly,
+        "floor_s": floor_s,
+        "floor_events_s": floor_events_s,
     }
 
 
+def summarise(scale: str, accounts: int, generate_s: float, runs: list[dict]) -> dict[str, object]:
+    """Medians over the runs, in the report's keys."""
+
+    def median(values: list[float]) -> float:
+        return statistics.median(values)
+
+    def node_medians(kind: str) -> dict[str, float]:
+        names = set().union(*(run[kind]["nodes"] for run in runs))
+        return {name: median([run[kind]["nodes"].get(name, 0.0) for run in runs]) for name in names}
+
+    full_nodes, nightly_nodes = node_medians("full"), node_medians("nightly")
+    full_s = median([run["full"]["wall_s"] for run in runs])
+    nightly_s = median([run["nightly"]["wall_s"] for run in runs])
+    floor_s = median([run["floor_s"] for run in runs])
+    floor_events_s = median([run["floor_events_s"] for run in runs])
+    rollups_s = median([sum(run["full"]["nodes"].get(name, 0.0) for name in ROLLUPS) for run in runs])
+    unit_tests_s = median(
+        [sum(s for name, s in run["full"]["nodes"].items() if name.startswith("unit_test ")) for run in runs]
+    )
+    rollups_nightly_s = median([sum(run["nightly"]["nodes"].get(name, 0.0) for name in ROLLUPS) for run in runs])
+    slowest = sorted(full_nodes, key=full_nodes.get, reverse=True)[:15]
+    return {
+        "scale": scale,
+        "accounts": accounts,
+        "events": runs[0]["events"],
+        "runs": len(runs),
+        "date": dt.date.today().isoformat(),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "memory_limit": _duckdb_settings()["memory_limit"],
+            "dbt_threads": os.environ.get("DBT_THREADS", "2"),
+        },
+        "generate_s": generate_s,
+        "full_build_s": full_s,
+        "nightly_s": nightly_s,
+        "floor_s": floor_s,
+        "floor_events_s": floor_events_s,
+        "event_rollups_s": rollups_s,
+        "event_rollups_nightly_s": rollups_nightly_s,
+        "unit_tests_s": unit_tests_s,
+        "peak_rss_mb": max(max(run["full"]["peak_rss_mb"], run["nightly"]["peak_rss_mb"]) for run in runs),
+        "peak_rss_full_mb": median([run["full"]["peak_rss_mb"] for run in runs]),
+        "peak_rss_nightly_mb": median([run["nightly"]["peak_rss_mb"] for run in runs]),
+        "size_mb": runs[0]["size_mb"],
+        "nightly_over_full": nightly_s / full_s,
+        "full_over_floor": full_s / floor_s,
+        "rollups_over_events_floor": rollups_s / floor_events_s,
+        "nodes": len(full_nodes),
+        "slowest_nodes": [
+            {
+                "name": name,
+                "seconds": round(full_nodes[name], 3),
+                "nightly_seconds": round(nightly_nodes.get(name, 0.0), 3),
+            }
+            for name in slowest
+        ],
+        "slowest_nightly_nodes": [
+            {"name": name, "seconds": round(nightly_nodes[name], 3)}
+            for name in sorted(nightly_nodes, key=nightly_nodes.get, reverse=True)[:15]
+        ],
+        "all_runs": [
+            {
+                "full_s": run["full"]["wall_s"],
+                "nightly_s": run["nightly"]["wall_s"],
+                "floor_s": run["floor_s"],
+                "peak_rss_full_mb": run["full"]["peak_rss_mb"],
+                "peak_rss_nightly_mb": run["nightly"]["peak_rss_mb"],
+            }
+            for run in runs
+        ],
+    }
+
+
+def markdown(result: dict[str, object]) -> str:
+    """The report as a Markdown section."""
+    r = result
+    lines = [
+        f"## {r['scale']}: {r['accounts']:,} accounts, {r['events']:,} raw events"
+        f" ({r['date']}, medians of {r['runs']})",
+        "",
+        "| measure | seconds | ratio |",
+        "|---|---:|---:|",
+        f"| generation | {r['generate_s']:.1f} | |",
+        f"| full `dbt build` ({r['nodes']} nodes) | {r['full_build_s']:.1f} | {r['full_over_floor']:.0f} x floor |",
+        f"| nightly `dbt build` (one day appended) | {r['nightly_s']:.1f} | {r['nightly_over_full']:.1%} of full |",
+        f"| floor: every raw column hashed once | {r['floor_s']:.2f} | |",
+        f"| event rollups (full build, summed) | {r['event_rollups_s']:.1f} |"
+        f" {r['rollups_over_events_floor']:.1f} x their columns' floor ({r['floor_events_s']:.2f} s) |",
+        f"| event rollups (nightly, summed) | {r['event_rollups_nightly_s']:.1f} | |",
+        f"| unit tests in the full build (summed node time) | {r['unit_tests_s']:.1f} | |",
+        "",
+        f"Peak RSS of the dbt process: {r['peak_rss_mb']:,.0f} MB (full {r['peak_rss_full_mb']:,.0f},"
+        f" nightly {r['peak_rss_nightly_mb']:,.0f}); DuckDB memory_limit {r['machine']['memory_limit']},"
+        f" dbt threads {r['machine']['dbt_threads']}, {r['machine']['cpus']} CPUs; file {r['size_mb']:,.0f} MB.",
+        "",
+        "| slowest nodes (full build) | full s | nightly s |",
+        "|---|---:|---:|",
+    ]
+    lines += [f"| `{n['name']}` | {n['seconds']:.1f} | {n['nightly_seconds']:.1f} |" for n in r["slowest_nodes"]]
+    lines += ["", "| slowest nodes (nightly) | s |", "|---|---:|"]
+    lines += [f"| `{n['name']}` | {n['seconds']:.1f} |" for n in r["slowest_nightly_nodes"]]
+    return "\n".join(lines) + "\n"
+
+
+def compare(left: Path, right: Path, schemas: list[str]) -> int:
+    """EXCEPT ALL both ways for every table of `schemas`; prints one line a table; 1 if any differs."""
+    con = duckdb.connect()
+    con.execute(f"attach '{left}' as a (read_only)")
+    con.execute(f"attach '{right}' as b (read_only)")
+    differing = 0
+    for schema in schemas:
+        tables = [
+            row[0]
+            for row in con.execute(
+                "select table_name from duckdb_tables() where database_name = 'a' and schema_name = ? order by 1",
+                [schema],
+            ).fetchall()
+        ]
+        for table in tables:
+            a, b = f"a.{schema}.{table}", f"b.{schema}.{table}"
+            rows = con.execute(f"select count(*) from {a}").fetchone()[0]
+            only_a = con.execute(f"select count(*) from (select * from {a} except all select * from {b})").fetchone()[0]
+            only_b = con.execute(f"select count(*) from (select * from {b} except all select * from {a})").fetchone()[0]
+            differing += bool(only_a or only_b)
+            flag = "" if only_a == only_b == 0 else "   DIFFERENT"
+            print(f"{schema}.{table}: {rows:,} rows, only in A {only_a}, only in B {only_b}{flag}")
+    print(f"{differing} table(s) differ")
+    return 1 if differing else 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--accounts", type=int, nargs="+", default=[1000, 10000], help="company sizes to measure")
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/csra-bench"), help="where the DuckDB files go")
-    parser.add_argument("--as-of-date", default="2026-11-24", help="as_of_date var for dbt (default: %(default)s)")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["compare"]:
+        parser = argparse.ArgumentParser(prog="python -m csra.benchmark compare")
+        parser.add_argument("left", type=Path)
+        parser.add_argument("right", type=Path)
+        parser.add_argument("--schemas", nargs="+", default=["marts"])
+        args = parser.parse_args(argv[1:])
+        return compare(args.left, args.right, args.schemas)
+
+    parser = argparse.ArgumentParser(
+        prog="python -m csra.benchmark", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", nargs="+", choices=sorted(SCALES), default=["S"], help="scales to measure")
+    parser.add_argument("--accounts", type=int, nargs="+", help="sizes instead of named scales")
+    parser.add_argument("--runs", type=int, default=3, help="runs per scale; medians reported (default: %(default)s)")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/csra-bench"), help="companies and dbt targets")
+    parser.add_argument("--out", type=Path, default=PROJECT_DIR / "benchmarks", help="where the reports go")
+    parser.add_argument("--memory-limit", help="DuckDB memory_limit, e.g. 5GB (sets DBT_DUCKDB_MEMORY_LIMIT)")
+    parser.add_argument("--as-of-date", default="2026-11-30", help="as_of_date var (default: %(default)s)")
     parser.add_argument("--start-month", default="2023-12", help="first generated month (default: %(default)s)")
     parser.add_argument("--months", type=int, default=36, help="generated months (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=42, help="generator seed (default: %(default)s)")
     args = parser.parse_args(argv)
+    if args.memory_limit:
+        os.environ["DBT_DUCKDB_MEMORY_LIMIT"] = args.memory_limit
     args.workdir.mkdir(parents=True, exist_ok=True)
-    results = []
-    for accounts in sorted(args.accounts):
-        result = measure(accounts, args.workdir, args.as_of_date, args.start_month, args.months)
-        results.append(result)
-        print(
-            f"{accounts:>7,} accounts  {result['events']:>12,} events  generate {result['generate_s']:7.1f} s"
-            f"  dbt build {result['build_s']:7.1f} s  {result['size_mb']:8.1f} MB",
-            flush=True,
-        )
-    base = results[0]
-    for result in results[1:]:
-        print(
-            f"{result['accounts']:,} vs {base['accounts']:,} accounts: "
-            f"generate x{result['generate_s'] / base['generate_s']:.1f}, "
-            f"dbt build x{result['build_s'] / base['build_s']:.1f}, "
-            f"events x{result['events'] / max(base['events'], 1):.1f}"
-        )
+    args.out.mkdir(parents=True, exist_ok=True)
+    sizes = [(f"{n}", n) for n in args.accounts] if args.accounts else [(s, SCALES[s]) for s in args.scale]
+    for scale, accounts in sizes:
+        _progress(f"{scale}: {accounts:,} accounts")
+        source, generate_s = company(args.workdir, accounts, args.seed, args.start_month, args.months)
+        runs = [one_run(source, args.workdir, accounts, args.as_of_date, run) for run in range(1, args.runs + 1)]
+        result = summarise(scale, accounts, generate_s, runs)
+        stem = args.out / f"{result['date']}-{scale}"
+        stem.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
+        stem.with_suffix(".md").write_text(markdown(result))
+        print(markdown(result), flush=True)
     return 0
 
 

@@ -34,3 +34,56 @@
         'on_schema_change': 'fail',
     }) }}
 {%- endmacro %}
+
+{#-
+    Materialization of stg_product__events, the de-duplicated events, per
+    engine; use as `{{ config(**staged_events_config()) }}`. DuckDB,
+    PostgreSQL: incremental, delete+insert on event_id, so a nightly run
+    de-duplicates only the new loads (against the copies already kept)
+    instead of a window over every event. Spark (Parquet, no DELETE or
+    MERGE; event_id is no partition key): a table rebuilt every run.
+-#}
+{% macro staged_events_config() -%}
+    {{ return(adapter.dispatch('staged_events_config', 'cs_revenue_analytics')()) }}
+{%- endmacro %}
+
+{% macro default__staged_events_config() -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'delete+insert',
+        'unique_key': 'event_id',
+        'on_schema_change': 'fail',
+    }) }}
+{%- endmacro %}
+
+{% macro spark__staged_events_config() -%}
+    {{ return({'materialized': 'table'}) }}
+{%- endmacro %}
+
+{#-
+    Materialization of int_account_weeks_active_users per engine; use as
+    `{{ config(**weekly_active_users_config()) }}`. DuckDB, PostgreSQL:
+    incremental, delete+insert of whole weeks (unique_key week_start: every
+    account's row of a recomputed week is replaced). Spark (no DELETE or
+    MERGE on Parquet): a table rebuilt every run.
+-#}
+{% macro weekly_active_users_config() -%}
+    {{ return(adapter.dispatch('weekly_active_users_config', 'cs_revenue_analytics')()) }}
+{%- endmacro %}
+
+{% macro default__weekly_active_users_config() -%}
+    {#- append_new_columns: a warehouse built when this model was a plain
+        table (without user_days_loaded_through) gets the column, null, so
+        its first incremental run finds no watermark and recomputes every
+        week instead of failing -#}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'delete+insert',
+        'unique_key': 'week_start',
+        'on_schema_change': 'append_new_columns',
+    }) }}
+{%- endmacro %}
+
+{% macro spark__weekly_active_users_config() -%}
+    {{ return({'materialized': 'table'}) }}
+{%- endmacro %}

@@ -1,17 +1,22 @@
 -- The incremental event rollups must hold exactly what a full refresh would:
 -- per account and activity date, the events rolled up equal the
 -- de-duplicated events in staging (raw_sources.md: a repeated event_id is the
--- same event). A missed late delivery or a double-counted redelivery after an
--- incremental run shows up here, with the key and both counts.
+-- same event; an event without user_id is still the account's event, on the
+-- user rollup's row with a null user_id). A missed late delivery or a
+-- double-counted redelivery after an incremental run shows up here, with the
+-- key, both counts and the loads the rollup could not account for: the
+-- staged loaded_at range of the key against the newest load the rollup holds
+-- for it, and the rollups' watermark against the run's clock (a watermark
+-- after the clock means a future loaded_at moved it).
 with
 
 events as (
 
     select
         account_id,
-        user_id,
         feature_key,
-        occurred_at
+        occurred_at,
+        loaded_at
     from {{ ref('stg_product__events') }}
 
 ),
@@ -21,7 +26,8 @@ user_days as (
     select
         account_id,
         activity_date,
-        event_count
+        event_count,
+        max_loaded_at
     from {{ ref('int_product_user_days') }}
 
 ),
@@ -41,8 +47,10 @@ events_by_key as (
     select
         account_id,
         cast(occurred_at as date) as activity_date,
-        count(case when user_id is not null then 1 end) as user_events,
-        count(case when feature_key is not null then 1 end) as feature_events
+        count(*) as events,
+        count(feature_key) as feature_events,
+        min(loaded_at) as first_loaded_at,
+        max(loaded_at) as last_loaded_at
     from events
     where account_id is not null and occurred_at is not null
     group by account_id, cast(occurred_at as date)
@@ -54,7 +62,8 @@ user_days_by_key as (
     select
         account_id,
         activity_date,
-        sum(event_count) as user_events
+        sum(event_count) as events,
+        max(max_loaded_at) as rolled_last_loaded_at
     from user_days
     group by account_id, activity_date
 
@@ -71,14 +80,26 @@ feature_days_by_key as (
 
 ),
 
+watermark as (
+
+    select
+        max(max_loaded_at) as newest_rolled_load,
+        {{ events_run_clock() }} as run_clock
+    from user_days
+
+),
+
 compared as (
 
     select
         events_by_key.account_id,
         events_by_key.activity_date,
-        events_by_key.user_events,
+        events_by_key.events,
         events_by_key.feature_events,
-        coalesce(user_days_by_key.user_events, 0) as rolled_user_events,
+        events_by_key.first_loaded_at,
+        events_by_key.last_loaded_at,
+        user_days_by_key.rolled_last_loaded_at,
+        coalesce(user_days_by_key.events, 0) as rolled_events,
         coalesce(feature_days_by_key.feature_events, 0) as rolled_feature_events
     from events_by_key
     left join user_days_by_key
@@ -98,10 +119,8 @@ orphans as (
     select
         user_days_by_key.account_id,
         user_days_by_key.activity_date,
-        0 as user_events,
-        0 as feature_events,
-        user_days_by_key.user_events as rolled_user_events,
-        0 as rolled_feature_events
+        user_days_by_key.events as rolled_events,
+        user_days_by_key.rolled_last_loaded_at
     from user_days_by_key
     left join events_by_key
         on
@@ -109,23 +128,50 @@ orphans as (
             and user_days_by_key.activity_date = events_by_key.activity_date
     where events_by_key.account_id is null
 
+),
+
+mismatches as (
+
+    select
+        compared.account_id,
+        compared.activity_date,
+        'account ' || compared.account_id || ' on ' || cast(compared.activity_date as {{ dbt.type_string() }})
+        || ': staged events (all / with feature) = ' || cast(compared.events as {{ dbt.type_string() }})
+        || ' / ' || cast(compared.feature_events as {{ dbt.type_string() }})
+        || ' but rolled up ' || cast(compared.rolled_events as {{ dbt.type_string() }})
+        || ' / ' || cast(compared.rolled_feature_events as {{ dbt.type_string() }})
+        || '; unaccounted loads: staged loaded_at ' || {{ dq_value_text('compared.first_loaded_at') }}
+        || ' .. ' || {{ dq_value_text('compared.last_loaded_at') }}
+        || ', newest load rolled up for the key ' || {{ dq_value_text('compared.rolled_last_loaded_at') }}
+        || '; rollup watermark (newest load processed) ' || {{ dq_value_text('watermark.newest_rolled_load') }}
+        || case
+            when watermark.newest_rolled_load > watermark.run_clock
+                then
+                    ' is after the run clock ' || {{ dq_value_text('watermark.run_clock') }}
+                    || ' (a future loaded_at moved it)'
+            else ''
+        end as failure_message
+    from compared
+    cross join watermark
+    where
+        compared.events != compared.rolled_events
+        or compared.feature_events != compared.rolled_feature_events
+
+),
+
+orphans_described as (
+
+    select
+        account_id,
+        activity_date,
+        'account ' || account_id || ' on ' || cast(activity_date as {{ dbt.type_string() }})
+        || ': ' || cast(rolled_events as {{ dbt.type_string() }})
+        || ' events rolled up (loads up to ' || {{ dq_value_text('rolled_last_loaded_at') }}
+        || ') without any staged event' as failure_message
+    from orphans
+
 )
 
-select
-    account_id,
-    activity_date,
-    'account ' || account_id || ' on ' || cast(activity_date as {{ dbt.type_string() }})
-    || ': staged events with user / feature = ' || cast(user_events as {{ dbt.type_string() }})
-    || ' / ' || cast(feature_events as {{ dbt.type_string() }})
-    || ' but rolled up ' || cast(rolled_user_events as {{ dbt.type_string() }})
-    || ' / ' || cast(rolled_feature_events as {{ dbt.type_string() }}) as failure_message
-from compared
-where user_events != rolled_user_events or feature_events != rolled_feature_events
+select * from mismatches
 union all
-select
-    account_id,
-    activity_date,
-    'account ' || account_id || ' on ' || cast(activity_date as {{ dbt.type_string() }})
-    || ': ' || cast(rolled_user_events as {{ dbt.type_string() }})
-    || ' events rolled up without any staged event' as failure_message
-from orphans
+select * from orphans_described

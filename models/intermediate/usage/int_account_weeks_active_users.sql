@@ -25,10 +25,17 @@
        sum over each account's weeks gives the distinct-user counts.
 -#}
 
-{#- A table, not a view: the heaviest step of the area (a scan of every
-    user-day), read by several tests and by fct_expansion_signals, so it is
-    computed once per run. -#}
-{{ config(materialized='table') }}
+{#- Materialized, not a view: the heaviest step of the area (a scan of
+    every user-day), read by several tests and by fct_expansion_signals.
+    Incremental (macro weekly_active_users_config: delete+insert of whole
+    weeks on DuckDB and PostgreSQL, a table on Spark): a week's counts
+    depend only on the user-days of its own and the 8 weeks before, so a
+    run recomputes every week from the first one whose windows reach a
+    user-day loaded since the last run (or from the week after the newest
+    one built, when as_of_date moved on), from the user-days of 9 weeks
+    before it onward, and replaces those weeks. A later as_of_date needs no
+    rebuild; an earlier one needs --full-refresh. -#}
+{{ config(**weekly_active_users_config()) }}
 
 {%- set epoch_monday = "cast('1970-01-05' as date)" -%}
 
@@ -39,20 +46,64 @@ user_days as (
     select
         account_id,
         user_id,
-        activity_date
+        activity_date,
+        max_loaded_at
     from {{ ref('int_product_user_days') }}
+
+),
+
+user_days_loaded_through as (
+
+    -- the newest load the user-days hold (a load after the run's clock
+    -- never counts, see macros/events_reprocess_after.sql)
+    select max(max_loaded_at) as user_days_loaded_through
+    from user_days
+    where max_loaded_at <= {{ events_run_clock() }}
+
+),
+
+recompute_from as (
+
+    -- the first week recomputed: all of them on a full refresh; otherwise
+    -- the week of the earliest user-day loaded since the last run (a day
+    -- reaches the windows of its own week's Sunday and the 59 days after),
+    -- or the week after the newest one built, whichever is earlier
+    {% if is_incremental() -%}
+        select
+            cast(
+                floor({{ dbt.datediff(epoch_monday, 'min(touched_from)', 'day') }} / 7.0)  -- noqa: LT05
+                as {{ dbt.type_int() }}
+            ) as week_number
+        from (
+            select min(activity_date) as touched_from
+            from user_days
+            where max_loaded_at > {{ events_reprocess_after(this, 'user_days_loaded_through') }}
+            union all
+            select cast({{ dbt.dateadd('day', 7, 'max(week_start)') }} as date) as touched_from
+            from {{ this }}
+        ) as touched
+    {%- else -%}
+        select cast(-100000 as {{ dbt.type_int() }}) as week_number
+    {%- endif %}
 
 ),
 
 user_days_numbered as (
 
-    -- an event after as_of_date has not happened yet
+    -- an event after as_of_date has not happened yet; the rollup's row of
+    -- events without a user (null user_id) makes nobody active; a week
+    -- counts the users of its own and the 8 weeks before (9 weeks = 63 days)
     select
-        account_id,
-        user_id,
-        {{ dbt.datediff(epoch_monday, 'activity_date', 'day') }} as day_number  -- noqa: LT05
+        user_days.account_id,
+        user_days.user_id,
+        {{ dbt.datediff(epoch_monday, 'user_days.activity_date', 'day') }} as day_number  -- noqa: LT05
     from user_days
-    where activity_date <= {{ as_of_date() }}
+    cross join recompute_from
+    where
+        user_days.activity_date <= {{ as_of_date() }}
+        and user_days.user_id is not null
+        and {{ dbt.datediff(epoch_monday, 'user_days.activity_date', 'day') }}
+        >= 7 * recompute_from.week_number - 63
 
 ),
 
@@ -263,26 +314,32 @@ account_weeks_counted as (
 
 account_weeks_active as (
 
-    -- weeks with nobody active in the trailing window have no row
+    -- weeks with nobody active in the trailing window have no row; weeks
+    -- before recompute_from keep the rows already built
     select
-        account_id,
-        week_number,
-        active_users_30d,
-        active_users_prior_30d
+        account_weeks_counted.account_id,
+        account_weeks_counted.week_number,
+        account_weeks_counted.active_users_30d,
+        account_weeks_counted.active_users_prior_30d
     from account_weeks_counted
-    where active_users_30d > 0
+    cross join recompute_from
+    where
+        account_weeks_counted.active_users_30d > 0
+        and account_weeks_counted.week_number >= recompute_from.week_number
 
 ),
 
 final as (
 
     select
-        account_id,
-        cast({{ dbt.dateadd('day', '7 * week_number', epoch_monday) }} as date) as week_start,
-        cast({{ dbt.dateadd('day', '7 * week_number + 6', epoch_monday) }} as date) as week_end,
-        cast(active_users_30d as {{ dbt.type_bigint() }}) as active_users_30d,
-        cast(active_users_prior_30d as {{ dbt.type_bigint() }}) as active_users_prior_30d
+        account_weeks_active.account_id,
+        cast({{ dbt.dateadd('day', '7 * account_weeks_active.week_number', epoch_monday) }} as date) as week_start,
+        cast({{ dbt.dateadd('day', '7 * account_weeks_active.week_number + 6', epoch_monday) }} as date) as week_end,
+        cast(account_weeks_active.active_users_30d as {{ dbt.type_bigint() }}) as active_users_30d,
+        cast(account_weeks_active.active_users_prior_30d as {{ dbt.type_bigint() }}) as active_users_prior_30d,
+        user_days_loaded_through.user_days_loaded_through
     from account_weeks_active
+    cross join user_days_loaded_through
 
 )
 

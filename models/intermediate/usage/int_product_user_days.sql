@@ -39,10 +39,11 @@ events_dated as (
         -- change of as_of_date never needs a rebuild of this rollup
         cast(occurred_at as date) as activity_date
     from events
-    -- an event without an account, user or time cannot make a user active
+    -- events without a user_id (anonymous, server-side) are kept: they are
+    -- the account's events (raw_sources.md) and roll up into one row per
+    -- account and day with a null user_id, which makes nobody active
     where
         account_id is not null
-        and user_id is not null
         and occurred_at is not null
 
 ),

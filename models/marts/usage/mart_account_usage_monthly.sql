@@ -98,16 +98,22 @@ feature_days_dated as (
 
 monthly_activity as (
 
-    -- one row per active user-day: summed per month it gives the sum over
-    -- the month's days of distinct users per day (days without activity add
-    -- 0). Reporting months are complete, so no day after as_of_date counts.
+    -- one row per active user-day (plus one per day for the events without
+    -- a user, which count as events and make nobody active): the user-days
+    -- summed per month give the sum over the month's days of distinct users
+    -- per day (days without activity add 0). Reporting months are complete,
+    -- so no day after as_of_date counts.
     select
         user_days_dated.account_id,
         user_days_dated.month_start,
         count(distinct user_days_dated.user_id) as monthly_active_users,
-        count(*) as active_user_days,
+        count(user_days_dated.user_id) as active_user_days,
         sum(user_days_dated.event_count) as events,
-        sum(user_days_dated.session_start_count) as session_starts
+        sum(case when user_days_dated.user_id is not null then user_days_dated.event_count else 0 end)
+            as events_with_user,
+        sum(user_days_dated.session_start_count) as session_starts,
+        sum(case when user_days_dated.user_id is not null then user_days_dated.session_start_count else 0 end)
+            as session_starts_with_user
     from user_days_dated
     inner join reporting_months
         on user_days_dated.month_start = reporting_months.month_start
@@ -193,6 +199,7 @@ user_months as (
         month_start,
         max(activity_date) as last_active_date
     from user_days_dated
+    where user_id is not null
     group by
         account_id,
         user_id,
@@ -366,6 +373,12 @@ usage_joined as (
         coalesce(monthly_activity.active_user_days, 0) as active_user_days,
         coalesce(monthly_activity.events, 0) as events,
         coalesce(monthly_activity.session_starts, 0) as session_starts,
+        coalesce(monthly_activity.session_starts_with_user, 0) as session_starts_with_user,
+        -- metrics.md, Usage: where the month has events and none of them has
+        -- a user, who was active is unknown, so the user-based measures are
+        -- null; a month without any event has no active user (0)
+        coalesce(monthly_activity.events, 0) > 0 and coalesce(monthly_activity.events_with_user, 0) = 0
+            as are_users_unknown,
         coalesce(trailing_users.active_users_30d, 0) as active_users_30d,
         coalesce(trailing_features.licensed_features_used_30d, 0) as licensed_features_used_30d,
         coalesce(trailing_features.unlicensed_features_used_30d, 0) as unlicensed_features_used_30d
@@ -397,6 +410,31 @@ usage_joined as (
 
 ),
 
+usage_users_known as (
+
+    -- the user-based measures, null where the users are unknown
+    select
+        account_id,
+        month_start,
+        month_end,
+        days_in_month,
+        segment,
+        mrr_usd,
+        licensed_tier,
+        licensed_seats,
+        licensed_features,
+        licensed_features_used_30d,
+        unlicensed_features_used_30d,
+        session_starts,
+        events,
+        case when not are_users_unknown then monthly_active_users end as monthly_active_users,
+        case when not are_users_unknown then active_user_days end as active_user_days,
+        case when not are_users_unknown then active_users_30d end as active_users_30d,
+        case when not are_users_unknown then session_starts_with_user end as session_starts_with_user
+    from usage_joined
+
+),
+
 final as (
 
     select
@@ -420,9 +458,11 @@ final as (
         {{ safe_ratio('licensed_features_used_30d', 'licensed_features') }} as adoption_depth,
         {{ safe_ratio('active_users_30d', 'licensed_seats') }} as seat_utilization,
         cast(session_starts as {{ dbt.type_bigint() }}) as session_starts,
-        {{ safe_ratio('session_starts', 'monthly_active_users') }} as sessions_per_active_user,
+        -- sessions of the users counted in MAU (sessions without a user have
+        -- no one to be averaged over)
+        {{ safe_ratio('session_starts_with_user', 'monthly_active_users') }} as sessions_per_active_user,
         cast(events as {{ dbt.type_bigint() }}) as events
-    from usage_joined
+    from usage_users_known
 
 )
 

@@ -1,22 +1,26 @@
+{#-
+    De-duplicated events, incremental on loaded_at (DuckDB, PostgreSQL; a
+    table on Spark, macros/event_rollup_incremental_config.sql): a run reads
+    only the raw rows loaded after the watermark (newest loaded_at kept,
+    minus events_lookback_days, a future loaded_at ignored:
+    macros/events_reprocess_after.sql), ranks them together with the copies
+    already kept for the same event_ids, and replaces those event_ids
+    (delete+insert). The first loaded copy over all deliveries is the first
+    of the kept copy and the new ones, so the rows equal a full refresh's.
+-#}
+{{ config(**staged_events_config()) }}
+
 with
 
 source as (
 
     select * from {{ csra_source('product', 'events') }}
-
-),
-
-deliveries_ranked as (
-
-    select
-        *,
-        -- a repeated event_id is a redelivery of the same event: keep the
-        -- first loaded copy (raw_sources.md, events)
-        row_number() over (
-            partition by event_id
-            order by loaded_at, occurred_at, user_id, event_name, feature_key
-        ) as delivery_rank
-    from source
+    {% if is_incremental() -%}
+        -- the new loads (rows without loaded_at are bad input; kept in view)
+        where
+            loaded_at > {{ events_reprocess_after(this, 'loaded_at') }}
+            or loaded_at is null
+    {%- endif %}
 
 ),
 
@@ -36,9 +40,71 @@ renamed as (
         cast(occurred_at as {{ dbt.type_timestamp() }}) as occurred_at,
         cast(loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
 
+    from source
+
+),
+
+deliveries as (
+
+    select
+        event_id,
+        account_id,
+        user_id,
+        feature_key,
+        event_name,
+        occurred_at,
+        loaded_at
+    from renamed
+    {% if is_incremental() -%}
+        union all
+        -- the copy already kept for an event_id delivered again
+        select
+            kept.event_id,
+            kept.account_id,
+            kept.user_id,
+            kept.feature_key,
+            kept.event_name,
+            kept.occurred_at,
+            kept.loaded_at
+        from {{ this }} as kept
+        where kept.event_id in (select renamed.event_id from renamed)
+    {%- endif %}
+
+),
+
+deliveries_ranked as (
+
+    select
+        event_id,
+        account_id,
+        user_id,
+        feature_key,
+        event_name,
+        occurred_at,
+        loaded_at,
+        -- a repeated event_id is a redelivery of the same event: keep the
+        -- first loaded copy (raw_sources.md, events)
+        row_number() over (
+            partition by event_id
+            order by loaded_at, occurred_at, user_id, event_name, feature_key
+        ) as delivery_rank
+    from deliveries
+
+),
+
+first_deliveries as (
+
+    select
+        event_id,
+        account_id,
+        user_id,
+        feature_key,
+        event_name,
+        occurred_at,
+        loaded_at
     from deliveries_ranked
     where delivery_rank = 1
 
 )
 
-select * from renamed
+select * from first_deliveries

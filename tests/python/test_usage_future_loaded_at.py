@@ -1,0 +1,150 @@
+"""A loaded_at after the run's clock must not stop the nightly run (issue 15, item 4).
+
+Mutation of a clean generated company (200 accounts, 2024): one extra event,
+a copy of a real one under a new event_id, whose loaded_at is the placeholder
+2099-01-01. Before the fix it moved the incremental watermark of the event
+rollups to 2099 (max(max_loaded_at)), so every later load was never rolled
+up, assert_product_rollups_reconcile_to_events failed every run after, and
+--full-refresh put the watermark back to 2099.
+
+The flow holds back the loads of the last two occurrence days (D - 1 and D,
+late stragglers included), then:
+  1. builds the rollups in full with the future event in the raw table;
+  2. appends the loads of D - 1 and runs incrementally: the rollups must equal
+     a full refresh (EXCEPT both ways), the reconciliation must pass and the
+     warn test must name the event;
+  3. after that --full-refresh, appends the loads of D and runs incrementally
+     again: still equal to a full refresh.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from csra.dbt_invoke import DbtOutcome, run_dbt
+
+ROLLUPS = ("int_product_user_days", "int_product_feature_days")
+FUTURE_EVENT_ID = "evt_loaded_in_2099"
+WARN_TEST = "product_events__loaded_at__not_after_run_clock"
+RECONCILE_TEST = "assert_product_rollups_reconcile_to_events"
+SELECT = ["--select", "stg_product__events", *ROLLUPS, RECONCILE_TEST, WARN_TEST]
+VARS = {"as_of_date": "2024-12-31"}
+
+
+def _dbt(path: Path, tmp: Path, args: list[str]) -> DbtOutcome:
+    return run_dbt(args, database=path, dbt_vars=VARS, target_path=tmp / "target")
+
+
+def _execute(path: Path, sql: str, params: list[object] | None = None) -> list[tuple]:
+    con = duckdb.connect(str(path))
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def _incremental_equals_full_refresh(path: Path, tmp: Path) -> dict[str, tuple[int, int]]:
+    """Copy the rollups, rebuild them in full, return (only incremental, only full) rows."""
+    for rollup in ROLLUPS:
+        _execute(path, f"create or replace table held.{rollup} as select * from intermediate.{rollup}")
+    assert _dbt(path, tmp, ["run", "--select", *ROLLUPS, "--full-refresh"]).success
+    result = {}
+    for rollup in ROLLUPS:
+        incremental, full = f"held.{rollup}", f"intermediate.{rollup}"
+        result[rollup] = tuple(
+            _execute(path, f"select count(*) from (select * from {left} except all select * from {right})")[0][0]
+            for left, right in ((incremental, full), (full, incremental))
+        )
+    return result
+
+
+@pytest.fixture(scope="module")
+def flow(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    from csra.generate import generate
+
+    tmp = tmp_path_factory.mktemp("future_loaded_at")
+    path = tmp / "warehouse.duckdb"
+    generate(str(path), accounts=200, seed=11, start_month="2024-01", months=12, progress=False)
+    last_day = _execute(path, "select max(cast(occurred_at as date)) from raw_product.events")[0][0]
+    _execute(path, "create schema held")
+    # the loads of D - 1 and of D (with every later straggler), moved aside
+    _execute(
+        path,
+        "create table held.day_before as select * from raw_product.events "
+        "where cast(loaded_at as date) = cast(? as date) - 1",
+        [last_day],
+    )
+    _execute(
+        path,
+        "create table held.last_day as select * from raw_product.events where cast(loaded_at as date) >= ?",
+        [last_day],
+    )
+    _execute(
+        path,
+        "delete from raw_product.events where cast(loaded_at as date) >= cast(? as date) - 1",
+        [last_day],
+    )
+    # the mutation: a copy of a real event under a new id, loaded in 2099
+    _execute(
+        path,
+        "insert into raw_product.events select ? as event_id, account_id, user_id, event_name, feature_key, "
+        "occurred_at, timestamp '2099-01-01 00:00:00' as loaded_at "
+        "from raw_product.events order by event_id limit 1",
+        [FUTURE_EVENT_ID],
+    )
+    first = _dbt(path, tmp, ["build", "--select", "+" + ROLLUPS[0], "+" + ROLLUPS[1], "--full-refresh"])
+    assert first.success, first.failed()
+
+    _execute(path, "insert into raw_product.events select * from held.day_before")
+    second = _dbt(path, tmp, ["build", *SELECT])
+    warn_sql = _compiled_test_sql(tmp)
+    warned = _execute(path, warn_sql) if warn_sql else None
+    after_day_before = _incremental_equals_full_refresh(path, tmp)
+
+    _execute(path, "insert into raw_product.events select * from held.last_day")
+    third = _dbt(path, tmp, ["build", *SELECT])
+    after_last_day = _incremental_equals_full_refresh(path, tmp)
+    added = _execute(path, "select count(*) from held.day_before")[0][0]
+    return {
+        "second": second,
+        "third": third,
+        "warned": warned,
+        "after_day_before": after_day_before,
+        "after_last_day": after_last_day,
+        "added": added,
+    }
+
+
+def _compiled_test_sql(tmp: Path) -> str | None:
+    """The warn test's compiled SQL (None when the project has no such test)."""
+    found = list((tmp / "target" / "compiled").rglob(f"{WARN_TEST}.sql"))
+    return found[0].read_text() if found else None
+
+
+def test_later_loads_are_rolled_up(flow: dict[str, object]) -> None:
+    assert flow["added"] > 0
+    # before the fix: the watermark was 2099 - 3 days, the loads of D - 1 were
+    # never rolled up and the incremental rows differed from a full refresh
+    assert flow["after_day_before"] == {rollup: (0, 0) for rollup in ROLLUPS}
+    second = flow["second"]
+    assert second.success, second.failed()
+    assert second.statuses[RECONCILE_TEST] == "pass"
+
+
+def test_full_refresh_does_not_restore_a_future_watermark(flow: dict[str, object]) -> None:
+    assert flow["after_last_day"] == {rollup: (0, 0) for rollup in ROLLUPS}
+    third = flow["third"]
+    assert third.success, third.failed()
+    assert third.statuses[RECONCILE_TEST] == "pass"
+
+
+def test_future_load_warns_with_its_key(flow: dict[str, object]) -> None:
+    assert flow["second"].statuses.get(WARN_TEST) == "warn"
+    warned = flow["warned"]
+    assert warned is not None and len(warned) == 1
+    message = warned[0][-1]
+    assert message.startswith(f"raw_product.events event_id={FUTURE_EVENT_ID}, account_id="), message
+    assert "loaded_at is after the run's clock" in message and "loaded_at=2099-01-01 00:00:00" in message
