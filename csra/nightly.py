@@ -104,6 +104,7 @@ class NightlyRun:
     """State of one nightly run."""
 
     target: str
+    project_dir: Path
     warehouse: Path | None
     run_dir: Path
     dbt_target_dir: Path
@@ -207,8 +208,8 @@ def run_dbt_step(
     """Run one dbt command in a child process (same env, our lock fd inherited)."""
     command = [
         *args,
-        *("--project-dir", str(PROJECT_DIR)),
-        *("--profiles-dir", os.environ.get("DBT_PROFILES_DIR", str(PROJECT_DIR))),
+        *("--project-dir", str(run.project_dir)),
+        *("--profiles-dir", os.environ.get("DBT_PROFILES_DIR", str(run.project_dir))),
         *("--target-path", str(run.dbt_target_dir)),
         *("--log-path", str(run.run_dir)),
         "--no-use-colors",
@@ -223,7 +224,7 @@ def run_dbt_step(
         env["DBT_DUCKDB_PATH"] = str(run.warehouse)
     completed = subprocess.run(
         _dbt_command(command),
-        cwd=PROJECT_DIR,
+        cwd=run.project_dir,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -430,6 +431,8 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--slim", action="store_true",
                         help="CI: build and test only state:modified+ with --defer against --state")
     parser.add_argument("--state", help="production artifacts to compare with (default: <artifacts-dir>/latest)")
+    parser.add_argument("--project-dir", default=str(PROJECT_DIR),
+                        help="dbt project to run (default: this checkout; slim CI may point at a branch's copy)")
     parser.add_argument("--skip-freshness", action="store_true",
                         help="do not check source freshness (backfills, slim CI implies it)")
     args = parser.parse_args(argv)
@@ -466,13 +469,15 @@ def main(argv: list[str] | None = None) -> int:
     started = _utc_now()
     target = args.target or "duckdb"
     root = Path(args.artifacts_dir).resolve()
+    project_dir = Path(args.project_dir).resolve()
     warehouse = (
-        Path(os.environ.get("DBT_DUCKDB_PATH", str(PROJECT_DIR / "warehouse.duckdb"))).resolve()
+        Path(os.environ.get("DBT_DUCKDB_PATH", str(project_dir / "warehouse.duckdb"))).resolve()
         if target == "duckdb"
         else None
     )
     run = NightlyRun(
         target=args.target,
+        project_dir=project_dir,
         warehouse=warehouse,
         run_dir=_new_run_dir(root, started),
         dbt_target_dir=root / "dbt_target" / target,
