@@ -279,19 +279,18 @@ def test_same_night_twice_gives_identical_marts(production, copy_of_production) 
     path, artifacts = copy_of_production
     assert _nightly(path, artifacts) == nightly.EXIT_OK
     assert _mart_differences(path, production[0]) == {}
-    # the e-mail hash is stable across runs
-    con = duckdb.connect()
-    try:
-        con.execute(f"attach '{path}' as again (read_only)")
-        con.execute(f"attach '{production[0]}' as first (read_only)")
-        changed = con.execute(
-            "select count(*) from again.staging.stg_survey__responses as a "
-            "join first.staging.stg_survey__responses as f using (response_id) "
-            "where a.contact_email_hash is distinct from f.contact_email_hash"
-        ).fetchone()[0]
-    finally:
-        con.close()
-    assert changed == 0
+    # the e-mail hash is stable across runs (staging views name their own
+    # catalog, so each file is read on its own connection)
+    hashes = []
+    for database in (path, production[0]):
+        con = duckdb.connect(str(database), read_only=True)
+        try:
+            hashes.append(dict(con.execute(
+                "select response_id, contact_email_hash from staging.stg_survey__responses"
+            ).fetchall()))
+        finally:
+            con.close()
+    assert hashes[0] == hashes[1] and len(hashes[0]) > 100
 
 
 def _append_new_day_of_events(path: Path) -> int:
