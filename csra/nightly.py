@@ -429,7 +429,8 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--artifacts-dir", default=os.environ.get("CSRA_ARTIFACTS_DIR", DEFAULT_ARTIFACTS_DIR),
                         help="where each run's folder goes (default: $CSRA_ARTIFACTS_DIR or nightly_runs)")
     parser.add_argument("--slim", action="store_true",
-                        help="CI: build and test only state:modified+ with --defer against --state")
+                        help="CI, on a copy of the production warehouse: build and test only state:modified+ "
+                        "with --defer against --state; no freshness check; keeps the copy's key")
     parser.add_argument("--state", help="production artifacts to compare with (default: <artifacts-dir>/latest)")
     parser.add_argument("--project-dir", default=str(PROJECT_DIR),
                         help="dbt project to run (default: this checkout; slim CI may point at a branch's copy)")
@@ -490,9 +491,11 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_COULD_NOT_RUN
     exit_code = EXIT_COULD_NOT_RUN
     try:
-        key = key_from_environment(sample=args.sample)
-        if args.sample and not os.environ.get(KEY_ENV_VAR):
-            key = None  # the sample company: keep whatever key it already has
+        key: str | None = None
+        if os.environ.get(KEY_ENV_VAR) or not (args.sample or args.slim):
+            key = key_from_environment(sample=False)
+        # else: the sample company, or slim CI on a copy of production: keep
+        # the key the file holds (the public sample key if it has none)
         lock_path = Path(f"{warehouse}.nightly.lock") if warehouse else root / f"{target}.nightly.lock"
         with warehouse_lock(lock_path) as lock_fd:
             if warehouse is not None:
