@@ -337,7 +337,18 @@ def test_sigkill_during_incremental_models_then_rerun_equals_clean_full_build(co
     assert killed.returncode == -signal.SIGKILL
     assert not (_run_dirs(artifacts)[-1] / "exit_code").exists()
 
-    # the next night: the kill left no lock behind and the rerun completes
+    # the kernel frees the lock once the killed processes are gone (the dbt
+    # child dies a moment after the nightly process): nothing to clean up
+    released = False
+    for _ in range(600):
+        try:
+            with nightly.warehouse_lock(Path(f"{path}.nightly.lock")):
+                released = True
+                break
+        except nightly.CouldNotRun:
+            time.sleep(0.1)
+    assert released, "the lock outlived the killed run"
+    # the next night: the rerun completes
     assert _nightly(path, artifacts) == nightly.EXIT_OK
     assert _nightly(clean, path.parent.parent / "clean_artifacts", "--full-refresh") == nightly.EXIT_OK
     assert _mart_differences(path, clean) == {}
@@ -462,3 +473,48 @@ def test_slim_ci_builds_only_the_modified_model_and_its_children(production, tmp
     assert "mart_revenue_retention" not in models and "stg_billing__customers" not in models
     assert models <= {"mart_churn", "mart_cs_scorecard"}, models
     assert any(r["unique_id"].startswith("test.") for r in results)
+
+
+# ------------------------------------------------------------------ small cases
+
+
+def test_bad_profile_target_exits_4(tmp_path: Path, capsys) -> None:
+    from csra.raw_schema import load_raw_dataset
+
+    path = tmp_path / "warehouse.duckdb"
+    load_raw_dataset(str(path), {})
+    assert _nightly(path, tmp_path / "artifacts", "--target", "no_such_target") == nightly.EXIT_COULD_NOT_RUN
+    out = capsys.readouterr().out
+    assert "no_such_target" in out and "preflight  failed" in out
+
+
+def test_empty_source_table_is_not_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rule: the contract allows empty tables (a company without product
+    events); dbt reports an empty table's freshness as an error with
+    max_loaded_at 0001-01-01, which the nightly run shows as empty, not stale."""
+    from csra.raw_schema import load_raw_dataset
+
+    path = tmp_path / "warehouse.duckdb"
+    load_raw_dataset(str(path), {"raw_crm.accounts": [{"account_id": "a1", "updated_at": "2026-01-01 00:00:00"}]})
+    _make_loads_fresh_accounts_only(path)
+    run = nightly.NightlyRun(target="", project_dir=PROJECT_DIR, warehouse=path,
+                             run_dir=tmp_path / "run", dbt_target_dir=tmp_path / "target")
+    run.run_dir.mkdir()
+    monkeypatch.setenv("DBT_DUCKDB_PATH", str(path))
+    assert nightly.step_freshness(run, None, {}) is None
+    assert run.steps[-1].status == "ok" and "empty: product.events" in run.steps[-1].detail
+    # and the accounts going stale is still caught
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("update raw_crm.accounts set updated_at = updated_at - interval 5 day")
+    finally:
+        con.close()
+    assert nightly.step_freshness(run, None, {}) == nightly.EXIT_STALE_SOURCES
+
+
+def _make_loads_fresh_accounts_only(path: Path) -> None:
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("update raw_crm.accounts set updated_at = cast(now() as timestamp) - interval 1 hour")
+    finally:
+        con.close()
