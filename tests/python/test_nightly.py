@@ -88,8 +88,9 @@ def _mart_differences(left: Path, right: Path, schema: str = "marts") -> dict[st
         tables = [
             row[0]
             for row in con.execute(
+                # tables only: a view names its own catalog, unknown under an alias
                 "select table_name from information_schema.tables where table_catalog = 'left_db' "
-                "and table_schema = ? order by 1",
+                "and table_schema = ? and table_type = 'BASE TABLE' order by 1",
                 [schema],
             ).fetchall()
         ]
@@ -352,8 +353,8 @@ def test_sigkill_during_incremental_models_then_rerun_equals_clean_full_build(co
     assert _nightly(path, artifacts) == nightly.EXIT_OK
     assert _nightly(clean, path.parent.parent / "clean_artifacts", "--full-refresh") == nightly.EXIT_OK
     assert _mart_differences(path, clean) == {}
-    for rollup_schema in ("intermediate",):
-        assert _mart_differences(path, clean, schema=rollup_schema) == {}
+    # the incremental rollups (and the other intermediate tables) too
+    assert _mart_differences(path, clean, schema="intermediate") == {}
 
 
 def test_events_loaded_before_the_lookback_window_fail_reconciliation_until_full_refresh(
