@@ -81,6 +81,7 @@ EXIT_MEANINGS = {
 }
 
 DEFAULT_ARTIFACTS_DIR = "nightly_runs"
+MAX_TESTS_SHOWN = 8
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TIMESTAMP = re.compile(r"^\d\d:\d\d:\d\d\s+")
 
@@ -365,7 +366,15 @@ def _problem_lines(run: NightlyRun) -> list[str]:
     ]
     if not problems and not build_errors:
         return ["All data tests passed."]
-    return build_errors + ([format_problems(problems)] if problems else [])
+    # one screen: the first tests (errors, then failures, then warnings)
+    shown = problems[:MAX_TESTS_SHOWN]
+    more = (
+        [f"... and {len(problems) - len(shown)} more: python -m csra.test_failures "
+         f"--target-path {run.run_dir} --database {run.warehouse}"]
+        if len(problems) > len(shown)
+        else []
+    )
+    return build_errors[:MAX_TESTS_SHOWN] + ([format_problems(shown)] if shown else []) + more
 
 
 def _headline_lines(run: NightlyRun) -> list[str]:
