@@ -519,3 +519,24 @@ def _make_loads_fresh_accounts_only(path: Path) -> None:
         con.execute("update raw_crm.accounts set updated_at = cast(now() as timestamp) - interval 1 hour")
     finally:
         con.close()
+
+
+def test_email_key_cli_installs_the_key_and_refuses_none_or_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from csra import email_key
+
+    path = tmp_path / "w.duckdb"
+    duckdb.connect(str(path)).close()
+    monkeypatch.delenv("CSRA_EMAIL_SALT", raising=False)
+    assert email_key.main(["--database", str(path)]) == 4
+    monkeypatch.setenv("CSRA_EMAIL_SALT", "too-short")
+    assert email_key.main(["--database", str(path)]) == 4
+    monkeypatch.setenv("CSRA_EMAIL_SALT", KNOWN_KEY)
+    assert email_key.main(["--database", str(path)]) == 0
+    assert email_key.main(["--database", str(path)]) == 0  # rerun replaces, still one row
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert con.execute("select key_value from csra_private.email_hash_key").fetchall() == [(KNOWN_KEY,)]
+    finally:
+        con.close()
