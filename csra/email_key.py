@@ -84,6 +84,13 @@ def has_key(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(found and found[0])
 
 
+def installed_key_rows(con: duckdb.DuckDBPyConnection) -> list[tuple] | None:
+    """The key table's rows (for the engine loaders to copy), None without a key table."""
+    if not has_key(con):
+        return None
+    return con.execute(f"select {KEY_COLUMN} from {KEY_SCHEMA}.{KEY_TABLE}").fetchall()
+
+
 def install_sample_key_if_missing(con: duckdb.DuckDBPyConnection) -> None:
     """Synthetic data only (generator, test fixtures): the public key, unless a key is installed."""
     if not has_key(con):

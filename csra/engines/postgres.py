@@ -248,15 +248,11 @@ def copy_email_hash_key_into_postgres(source, cur) -> None:
     COPY FROM STDIN: the key travels as data, never in a statement's text,
     so it stays out of the server's statement log and pg_stat_statements.
     """
-    from csra.email_key import KEY_COLUMN, KEY_SCHEMA, KEY_TABLE
+    from csra.email_key import KEY_COLUMN, KEY_SCHEMA, KEY_TABLE, installed_key_rows
 
-    found = source.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [KEY_SCHEMA, KEY_TABLE],
-    ).fetchone()[0]
-    if not found:
+    rows = installed_key_rows(source)
+    if rows is None:
         return
-    rows = source.execute(f"select {KEY_COLUMN} from {KEY_SCHEMA}.{KEY_TABLE}").fetchall()
     cur.execute(f"create schema if not exists {KEY_SCHEMA}")
     cur.execute(f"drop table if exists {KEY_SCHEMA}.{KEY_TABLE} cascade")
     cur.execute(f"create table {KEY_SCHEMA}.{KEY_TABLE} ({KEY_COLUMN} varchar not null)")

@@ -111,15 +111,11 @@ def copy_email_hash_key_into_spark(source, spark) -> None:
 
     Through a DataFrame, so the key never appears in the text of a SQL statement.
     """
-    from csra.email_key import KEY_COLUMN, KEY_SCHEMA, KEY_TABLE
+    from csra.email_key import KEY_COLUMN, KEY_SCHEMA, KEY_TABLE, installed_key_rows
 
-    found = source.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [KEY_SCHEMA, KEY_TABLE],
-    ).fetchone()[0]
-    if not found:
+    rows = installed_key_rows(source)
+    if rows is None:
         return
-    rows = source.execute(f"select {KEY_COLUMN} from {KEY_SCHEMA}.{KEY_TABLE}").fetchall()
     spark.sql(f"create database if not exists {KEY_SCHEMA}")
     spark.sql(f"drop table if exists {KEY_SCHEMA}.{KEY_TABLE}")
     frame = spark.createDataFrame([(row[0],) for row in rows], f"{KEY_COLUMN} string")
