@@ -522,6 +522,9 @@ def test_empty_source_table_is_not_stale(tmp_path: Path, monkeypatch: pytest.Mon
     finally:
         con.close()
     assert nightly.step_freshness(run, None, {}) == nightly.EXIT_STALE_SOURCES
+    # the thresholds are vars: 120 hours old is only a warning under a 200-hour limit
+    assert nightly.step_freshness(run, None, {"source_freshness_error_after_hours": 200}) is None
+    assert "warn: crm.accounts (121 h old)" in run.steps[-1].detail
 
 
 def _make_loads_fresh_accounts_only(path: Path) -> None:
