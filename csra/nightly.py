@@ -151,7 +151,7 @@ def warehouse_lock(path: Path) -> Iterator[int]:
             holder = path.read_text(encoding="utf-8").strip() or "unknown"
             raise CouldNotRun(
                 f"another nightly run holds {path} ({holder}); two runs never overlap on one "
-                "warehouse. Wait for it, or remove nothing: the lock is released when it ends."
+                "warehouse. Wait for it to end: the lock frees itself (there is no file to delete)."
             ) from None
         os.ftruncate(fd, 0)
         os.write(fd, f"pid {os.getpid()}, started {_utc_now():%Y-%m-%dT%H:%M:%SZ}\n".encode())
