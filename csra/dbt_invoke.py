@@ -73,6 +73,10 @@ def run_dbt(
     messages: dict[str, str] = {}
     for node_result in getattr(result.result, "results", None) or []:
         name = node_result.node.name
+        if str(getattr(node_result.node, "resource_type", "")) == "operation" and str(node_result.status) == "success":
+            # the on-run-start preflight (assert_raw_contract) when it passed:
+            # not a model or test of the project; a failing one is kept
+            continue
         statuses[name] = str(node_result.status)
         messages[name] = str(node_result.message or "")
     return DbtOutcome(success=bool(result.success), statuses=statuses, messages=messages)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 import duckdb
 import numpy as np
 
+from csra.email_key import install_sample_key_if_missing
 from csra.generator.accounts import draw_accounts
 from csra.generator.billing import simulate_billing
 from csra.generator.calendar import Window, default_start_month, parse_month
@@ -140,6 +141,8 @@ def generate(
     try:
         con.execute("set enable_progress_bar = false")  # progress is ours, on stderr
         create_raw_schemas(con)
+        # synthetic addresses: the public sample key (kept if a key is installed)
+        install_sample_key_if_missing(con)
         writers: list[tuple[str, Callable[[], int]]] = [
             ("raw_billing.plans", lambda: write_plans(con, config)),
             ("raw_billing.fx_rates", lambda: write_fx_rates(con, config, window, rng["fx"])),

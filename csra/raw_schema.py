@@ -358,15 +358,57 @@ def load_raw_dataset(
 
     ``tables`` maps "schema.table" (e.g. "raw_billing.customers") to rows;
     every contract table is created, the ones not given stay empty (and
-    every raw_stripe table too when any raw_stripe rows are given).
+    every raw_stripe table too when any raw_stripe rows are given). Hand-made
+    fixtures hold no real addresses, so the public sample e-mail hash key is
+    installed (csra.email_key).
     """
+    from csra.email_key import install_sample_key_if_missing
+
     con = duckdb.connect(database)
     try:
         create_raw_schemas(con)
         if any(key.split(".")[0] in STRIPE_TABLES for key in tables):
             create_stripe_schema(con)
+        install_sample_key_if_missing(con)
         for qualified, rows in tables.items():
             schema, table = qualified.split(".")
             insert_rows(con, schema, table, rows)
     finally:
         con.close()
+
+
+DBT_CONTRACT_MACRO_PATH = "macros/raw_contract.sql"
+
+
+def dbt_contract_macro() -> str:
+    """The contract as the dbt macro `raw_contract()` (macros/raw_contract.sql).
+
+    The preflight check (macro assert_raw_contract) runs inside dbt, which
+    cannot import this module, so the file is generated from RAW_TABLES:
+    `python -m csra.raw_schema > macros/raw_contract.sql`; a pytest fails when
+    the two differ.
+    """
+    lines = [
+        "{#-",
+        "    GENERATED from csra/raw_schema.py (RAW_TABLES) by",
+        "    `python -m csra.raw_schema > macros/raw_contract.sql`; do not edit by hand.",
+        "    Every raw table of the contract with its columns and contract types,",
+        "    read by assert_raw_contract (the preflight run at the start of every",
+        "    dbt run, build and test).",
+        "-#}",
+        "{% macro raw_contract() -%}",
+        "    {{ return({",
+    ]
+    for schema, tables in RAW_TABLES.items():
+        lines.append(f"        '{schema}': {{")
+        for table, cols in tables.items():
+            lines.append(f"            '{table}': [")
+            lines.extend(f"                ['{name}', '{sql_type}']," for name, sql_type in cols)
+            lines.append("            ],")
+        lines.append("        },")
+    lines += ["    }) }}", "{%- endmacro %}", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(dbt_contract_macro(), end="")

@@ -3,15 +3,18 @@
 dbt reports a failing test as "Got 3 results"; the project's generic tests
 (tests/generic/) return the failing rows with a `failure_message` column that
 names the table, the key and the problem. This module reads
-`target/run_results.json` (and `manifest.json` for the compiled SQL when the
-results lack it), re-runs the compiled SQL of every failed or warned test
-against the DuckDB warehouse and prints the first few messages:
+`target/run_results.json` and `manifest.json`; for every failed or warned
+test it reads the failing rows dbt stored (`dbt build --store-failures`, as
+csra nightly runs it: one table per test in the `audit` schema, on every
+engine) or, when they were not stored, re-runs the test's compiled SQL
+against the DuckDB warehouse, and prints the first few messages:
 
     FAIL billing_subscription_items__phases_do_not_overlap (1 row)
       raw_billing.subscription_items item_id=itm_7: [2024-03-01, 2024-05-01) overlaps ...
 
 Usage: ``python -m csra.test_failures [--target-path target] [--database FILE]``.
-DuckDB only (the default target); other engines show dbt's own summary.
+Reading rows needs the DuckDB warehouse; on other engines (database None)
+it names the audit table that holds them, next to dbt's own message.
 """
 
 from __future__ import annotations
@@ -100,14 +103,16 @@ def _sample_messages(con: duckdb.DuckDBPyConnection, sql: str, limit: int) -> li
 
 def collect_test_problems(
     target_path: str | os.PathLike[str],
-    database: str | os.PathLike[str],
+    database: str | os.PathLike[str] | None,
     *,
     limit: int = 5,
 ) -> list[DataTestProblem]:
     """Failed, warned and errored data tests of the last dbt run, with sample messages.
 
-    Reads run_results.json and manifest.json in ``target_path`` and re-runs each
-    problem test's compiled SQL read-only against ``database``.
+    Reads run_results.json and manifest.json in ``target_path``; each problem
+    test's rows come from its stored-failures table when dbt stored one
+    (``relation_name`` in the manifest), else from its compiled SQL, read-only
+    against the DuckDB file ``database`` (None: no rows, only where they are).
     """
     target = Path(target_path)
     run_results = _load_json(target / "run_results.json")
@@ -127,7 +132,14 @@ def collect_test_problems(
             name = str(node.get("name") or unique_id.split(".")[2])
             messages: list[str] = []
             sql = _compiled_sql(result, manifest_nodes, target)
-            if status != "error" and sql:
+            stored = node.get("relation_name")
+            if stored:
+                # the rows dbt stored in the audit schema for this run
+                sql = f"select * from {stored}"
+            if status != "error" and sql and database is None:
+                if stored:
+                    messages = [f"failing rows stored in {stored}"]
+            elif status != "error" and sql:
                 if con is None:
                     con = connect_warehouse(database)
                 try:

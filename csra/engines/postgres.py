@@ -14,7 +14,9 @@ reads too, so `psql`, the loader and dbt all reach the same server.
 
 from __future__ import annotations
 
+import csv
 import glob
+import io
 import os
 import pwd
 import shutil
@@ -240,6 +242,26 @@ def ensure_role(con, role: str, *, login: bool = True) -> None:
     con.commit()
 
 
+def copy_email_hash_key_into_postgres(source, cur) -> None:
+    """Copy csra_private.email_hash_key (csra.email_key) when the DuckDB file has one.
+
+    COPY FROM STDIN: the key travels as data, never in a statement's text,
+    so it stays out of the server's statement log and pg_stat_statements.
+    """
+    from csra.email_key import KEY_COLUMN, KEY_SCHEMA, KEY_TABLE, installed_key_rows
+
+    rows = installed_key_rows(source)
+    if rows is None:
+        return
+    cur.execute(f"create schema if not exists {KEY_SCHEMA}")
+    cur.execute(f"drop table if exists {KEY_SCHEMA}.{KEY_TABLE} cascade")
+    cur.execute(f"create table {KEY_SCHEMA}.{KEY_TABLE} ({KEY_COLUMN} varchar not null)")
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    buffer.seek(0)
+    cur.copy_expert(f"copy {KEY_SCHEMA}.{KEY_TABLE} ({KEY_COLUMN}) from stdin with (format csv)", buffer)
+
+
 def load_raw_into_postgres(duckdb_path: str | os.PathLike[str], con) -> dict[str, int]:
     """Copy every raw_* table of a DuckDB file into PostgreSQL with the contract types.
 
@@ -274,6 +296,7 @@ def load_raw_into_postgres(duckdb_path: str | os.PathLike[str], con) -> dict[str
                         )
                     cur.execute(f"select count(*) from {schema}.{table}")
                     counts[f"{schema}.{table}"] = int(cur.fetchone()[0])
+                copy_email_hash_key_into_postgres(source, cur)
             con.commit()
         finally:
             source.close()

@@ -106,6 +106,22 @@ def get_spark(base_dir: Path | None = None, *, catalog: str = "hive") -> SparkSe
     return session
 
 
+def copy_email_hash_key_into_spark(source, spark) -> None:
+    """Copy csra_private.email_hash_key (csra.email_key) when the DuckDB file has one.
+
+    Through a DataFrame, so the key never appears in the text of a SQL statement.
+    """
+    from csra.email_key import KEY_COLUMN, KEY_SCHEMA, KEY_TABLE, installed_key_rows
+
+    rows = installed_key_rows(source)
+    if rows is None:
+        return
+    spark.sql(f"create database if not exists {KEY_SCHEMA}")
+    spark.sql(f"drop table if exists {KEY_SCHEMA}.{KEY_TABLE}")
+    frame = spark.createDataFrame([(row[0],) for row in rows], f"{KEY_COLUMN} string")
+    frame.write.format("parquet").mode("overwrite").saveAsTable(f"{KEY_SCHEMA}.{KEY_TABLE}")
+
+
 def load_raw_into_spark(duckdb_path: str | os.PathLike[str], spark: SparkSession) -> dict[str, int]:
     """Copy every raw_* table of a DuckDB file into Spark tables with the contract types.
 
@@ -135,6 +151,7 @@ def load_raw_into_spark(duckdb_path: str | os.PathLike[str], spark: SparkSession
             spark.sql(f"drop table if exists {schema}.{table}")
             frame.write.format("parquet").mode("overwrite").saveAsTable(f"{schema}.{table}")
             counts[f"{schema}.{table}"] = spark.table(f"{schema}.{table}").count()
+        copy_email_hash_key_into_spark(source, spark)
     finally:
         source.close()
         # saveAsTable copied the data into the warehouse; the Parquet export can go

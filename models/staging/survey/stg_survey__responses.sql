@@ -15,7 +15,7 @@ renamed as (
 
         -- strings
         -- personal data stops here: only a salted hash of the address travels on
-        {{ salted_email_hash('contact_email') }} as contact_email_hash,
+        {{ keyed_email_hash('contact_email') }} as contact_email_hash,
         survey_type,
         touchpoint,
         nullif(trim(comment), '') as comment,

@@ -1,0 +1,158 @@
+{#-
+    GENERATED from csra/raw_schema.py (RAW_TABLES) by
+    `python -m csra.raw_schema > macros/raw_contract.sql`; do not edit by hand.
+    Every raw table of the contract with its columns and contract types,
+    read by assert_raw_contract (the preflight run at the start of every
+    dbt run, build and test).
+-#}
+{% macro raw_contract() -%}
+    {{ return({
+        'raw_billing': {
+            'customers': [
+                ['customer_id', 'varchar'],
+                ['account_id', 'varchar'],
+                ['customer_name', 'varchar'],
+                ['currency', 'varchar'],
+                ['created_at', 'timestamp'],
+            ],
+            'plans': [
+                ['plan_id', 'varchar'],
+                ['plan_name', 'varchar'],
+                ['tier', 'varchar'],
+                ['billing_period_months', 'integer'],
+                ['pricing_model', 'varchar'],
+                ['is_addon', 'boolean'],
+            ],
+            'subscriptions': [
+                ['subscription_id', 'varchar'],
+                ['customer_id', 'varchar'],
+                ['status', 'varchar'],
+                ['created_at', 'timestamp'],
+                ['canceled_at', 'timestamp'],
+                ['cancel_reason', 'varchar'],
+            ],
+            'subscription_items': [
+                ['item_id', 'varchar'],
+                ['subscription_id', 'varchar'],
+                ['plan_id', 'varchar'],
+                ['quantity', 'integer'],
+                ['unit_amount', 'decimal(18,2)'],
+                ['discount_pct', 'decimal(5,2)'],
+                ['currency', 'varchar'],
+                ['valid_from', 'date'],
+                ['valid_to', 'date'],
+            ],
+            'invoices': [
+                ['invoice_id', 'varchar'],
+                ['customer_id', 'varchar'],
+                ['issued_at', 'timestamp'],
+                ['due_at', 'timestamp'],
+                ['paid_at', 'timestamp'],
+                ['status', 'varchar'],
+                ['amount_due', 'decimal(18,2)'],
+                ['currency', 'varchar'],
+            ],
+            'fx_rates': [
+                ['rate_date', 'date'],
+                ['currency', 'varchar'],
+                ['usd_per_unit', 'decimal(18,8)'],
+            ],
+        },
+        'raw_crm': {
+            'accounts': [
+                ['account_id', 'varchar'],
+                ['account_name', 'varchar'],
+                ['segment', 'varchar'],
+                ['industry', 'varchar'],
+                ['region', 'varchar'],
+                ['csm_user_id', 'varchar'],
+                ['ae_user_id', 'varchar'],
+                ['created_at', 'timestamp'],
+                ['updated_at', 'timestamp'],
+            ],
+            'users': [
+                ['user_id', 'varchar'],
+                ['full_name', 'varchar'],
+                ['role', 'varchar'],
+                ['team', 'varchar'],
+                ['is_active', 'boolean'],
+            ],
+            'contracts': [
+                ['contract_id', 'varchar'],
+                ['account_id', 'varchar'],
+                ['contract_type', 'varchar'],
+                ['signed_at', 'timestamp'],
+                ['start_date', 'date'],
+                ['end_date', 'date'],
+                ['arr_amount', 'decimal(18,2)'],
+                ['currency', 'varchar'],
+            ],
+            'opportunities': [
+                ['opportunity_id', 'varchar'],
+                ['account_id', 'varchar'],
+                ['opportunity_type', 'varchar'],
+                ['stage', 'varchar'],
+                ['amount_arr', 'decimal(18,2)'],
+                ['currency', 'varchar'],
+                ['created_at', 'timestamp'],
+                ['created_by_user_id', 'varchar'],
+                ['owner_user_id', 'varchar'],
+                ['origin', 'varchar'],
+                ['origin_signal', 'varchar'],
+                ['qualified_at', 'timestamp'],
+                ['closed_at', 'timestamp'],
+            ],
+            'onboarding_milestones': [
+                ['account_id', 'varchar'],
+                ['milestone_key', 'varchar'],
+                ['target_date', 'date'],
+                ['completed_at', 'timestamp'],
+            ],
+            'cases': [
+                ['case_id', 'varchar'],
+                ['account_id', 'varchar'],
+                ['opened_at', 'timestamp'],
+                ['first_response_at', 'timestamp'],
+                ['resolved_at', 'timestamp'],
+                ['priority', 'varchar'],
+                ['is_escalated', 'boolean'],
+            ],
+            'activities': [
+                ['activity_id', 'varchar'],
+                ['account_id', 'varchar'],
+                ['user_id', 'varchar'],
+                ['activity_type', 'varchar'],
+                ['occurred_at', 'timestamp'],
+            ],
+        },
+        'raw_survey': {
+            'responses': [
+                ['response_id', 'varchar'],
+                ['account_id', 'varchar'],
+                ['contact_email', 'varchar'],
+                ['survey_type', 'varchar'],
+                ['touchpoint', 'varchar'],
+                ['score', 'integer'],
+                ['responded_at', 'timestamp'],
+                ['comment', 'varchar'],
+            ],
+        },
+        'raw_product': {
+            'features': [
+                ['feature_key', 'varchar'],
+                ['feature_name', 'varchar'],
+                ['min_tier', 'varchar'],
+                ['is_core_workflow', 'boolean'],
+            ],
+            'events': [
+                ['event_id', 'varchar'],
+                ['account_id', 'varchar'],
+                ['user_id', 'varchar'],
+                ['event_name', 'varchar'],
+                ['feature_key', 'varchar'],
+                ['occurred_at', 'timestamp'],
+                ['loaded_at', 'timestamp'],
+            ],
+        },
+    }) }}
+{%- endmacro %}
