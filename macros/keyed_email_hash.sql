@@ -11,16 +11,26 @@
     addresses without the key. (Not an HMAC: a portable HMAC needs byte XOR,
     which the engines do not share; SHA-256 of key || value is not
     reversible without the key, and length extension does not apply to a
-    pseudonym nobody verifies.)
+    pseudonym nobody verifies.) Without an installed key (a plain dbt build
+    on a warehouse nobody keyed) the hash is null and a warning says so.
 -#}
 {% macro keyed_email_hash(column_name) -%}
+    {%- set key_relation = source('csra_private', 'email_hash_key') -%}
+    {%- set is_key_installed = not execute or adapter.get_relation(
+        database=key_relation.database, schema=key_relation.schema, identifier=key_relation.identifier) is not none -%}
+    {%- if is_key_installed -%}
     case
         when {{ column_name }} is not null
             then {{ sha256_hex(dbt.concat([
-                "(select key_value from " ~ source('csra_private', 'email_hash_key') ~ ")",
+                "(select key_value from " ~ key_relation ~ ")",
                 "lower(trim(" ~ column_name ~ "))",
             ])) }}
     end
+    {%- else -%}
+    {#- no key installed: no hash at all rather than one under a public
+        default (warning assert_email_hash_key_is_installed) -#}
+    cast(null as {{ dbt.type_string() }})
+    {%- endif -%}
 {%- endmacro %}
 
 {#- Lower-case hex SHA-256 of a string expression (64 characters). -#}
