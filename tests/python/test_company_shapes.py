@@ -37,7 +37,9 @@ SHAPE_NAMES = ("self_serve", "support_led", "billing_only")
 
 
 @pytest.fixture(scope="module", params=SHAPE_NAMES)
-def shaped_company(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, BuiltWarehouse]:
+def shaped_company(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, BuiltWarehouse]:
     from csra.generate import generate
 
     shape = request.param
