@@ -37,6 +37,24 @@ class DbtOutcome:
         return {name: status for name, status in self.statuses.items() if status == "warn"}
 
 
+def _release_duckdb() -> None:
+    """Close the DuckDB instance dbt-duckdb keeps open for the process.
+
+    The profile opens the file with config options (memory_limit,
+    temp_directory); while that instance lives, any other connection to the
+    file in this process must repeat them exactly, so callers that read the
+    warehouse after a run (tests, the CLI) could not open it.
+    """
+    import gc
+
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # another adapter
+        return
+    DuckDBConnectionManager.close_all_connections()
+    gc.collect()
+
+
 def run_dbt(
     args: Sequence[str],
     *,
@@ -69,6 +87,7 @@ def run_dbt(
     if target_path is not None:
         cli_args += ["--target-path", str(target_path)]
     result = dbtRunner().invoke(cli_args)
+    _release_duckdb()
     statuses: dict[str, str] = {}
     messages: dict[str, str] = {}
     for node_result in getattr(result.result, "results", None) or []:
