@@ -9,6 +9,17 @@
 
 with
 
+identified_events as (
+
+    -- events that name their user: without any in the company, active users
+    -- (and so seat utilization) cannot be measured (metrics.md, Usage: user
+    -- measures are unknown, not 0, when no event has a user)
+    select user_id
+    from {{ ref('stg_product__events') }}
+    where user_id is not null
+
+),
+
 account_weeks as (
 
     select
@@ -216,6 +227,23 @@ measured as (
 
 ),
 
+users_identified as (
+
+    select count(*) > 0 as are_users_identified
+    from identified_events
+
+),
+
+measured_with_identity as (
+
+    select
+        measured.*,
+        users_identified.are_users_identified
+    from measured
+    cross join users_identified
+
+),
+
 rated as (
 
     select
@@ -226,9 +254,11 @@ rated as (
         active_users_30d,
         features_licensed,
         licensed_features_used_30d,
-        {{ safe_ratio('active_users_30d', 'licensed_seats') }} as seat_utilization_rate,
+        case
+            when are_users_identified then {{ safe_ratio('active_users_30d', 'licensed_seats') }}
+        end as seat_utilization_rate,
         {{ safe_ratio('licensed_features_used_30d', 'features_licensed') }} as adoption_depth_rate
-    from measured
+    from measured_with_identity
 
 ),
 
