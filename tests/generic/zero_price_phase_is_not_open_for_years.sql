@@ -1,6 +1,7 @@
 {#-
     Suspicious but legal (use at severity warn): a trial (a price phase at
-    zero: quantity, unit amount or 100 % discount) in force for more than
+    zero: quantity or unit amount 0; a 100 % discount is a bundled line, not
+    a trial) in force for more than
     `max_days` days, up to its valid_to or, while open, up to as_of_date.
     It still contributes 0 MRR; the warning names the item.
 -#}
@@ -20,7 +21,7 @@ select
     ]) }} as failure_message
 from {{ model }}
 where
-    (quantity = 0 or unit_amount = 0 or discount_pct = 100)
+    (quantity = 0 or unit_amount = 0)
     and valid_from is not null
     and {{ dbt.datediff('valid_from', phase_end, 'day') }} > {{ max_days }}
 
