@@ -5,8 +5,8 @@
     subscription item started (`valid_from`). The fact still counts
     wherever its own date puts it; the warning names each row's key and
     which start it precedes. Rows without an account or a date pass
-    (other tests cover them). `accounts` and `items` default to the CRM
-    accounts source and the priced subscription items.
+    (other tests cover them). Reads the CRM accounts and the raw billing
+    tables only, so it runs before any model.
 -#}
 {% test is_not_before_account_start(model, column_name, account_column='account_id', key_columns=none) %}
 
@@ -36,11 +36,17 @@ accounts as (
 
 first_items as (
 
+    -- read from the raw billing tables, so the check runs with the sources
+    -- and needs no model built
     select
-        account_id,
-        min(valid_from) as first_item_date
-    from {{ ref('int_subscription_items_priced') }}
-    group by account_id
+        customers.account_id,
+        min(subscription_items.valid_from) as first_item_date
+    from {{ source('billing', 'subscription_items') }} as subscription_items
+    inner join {{ source('billing', 'subscriptions') }} as subscriptions
+        on subscription_items.subscription_id = subscriptions.subscription_id
+    inner join {{ source('billing', 'customers') }} as customers
+        on subscriptions.customer_id = customers.customer_id
+    group by customers.account_id
 
 ),
 
