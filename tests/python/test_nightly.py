@@ -321,7 +321,9 @@ def _append_new_day_of_events(path: Path) -> int:
         con.close()
 
 
-@pytest.mark.xfail(reason="fails since the incremental event staging merged (2026-12-04); open, see the closing note", strict=False)
+@pytest.mark.xfail(
+    reason="fails since the incremental event staging merged (2026-12-04); open, see the closing note", strict=False
+)
 @pytest.mark.slow
 def test_sigkill_during_incremental_models_then_rerun_equals_clean_full_build(copy_of_production) -> None:
     path, artifacts = copy_of_production
@@ -369,7 +371,9 @@ def test_sigkill_during_incremental_models_then_rerun_equals_clean_full_build(co
     assert _mart_differences(path, clean, schema="intermediate") == {}
 
 
-@pytest.mark.xfail(reason="fails since the incremental event staging merged (2026-12-04); open, see the closing note", strict=False)
+@pytest.mark.xfail(
+    reason="fails since the incremental event staging merged (2026-12-04); open, see the closing note", strict=False
+)
 def test_events_loaded_before_the_lookback_window_fail_reconciliation_until_full_refresh(
     copy_of_production,
 ) -> None:
