@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 import yaml
-from fixtures.staging_bad_input import SINGLE_MUTATIONS, SWEEPS, BadInput
-from fixtures.staging_build import StagingRunner, assert_trips_exactly
+from fixtures.staging_bad_input import SINGLE_MUTATIONS, STRIPE_DAMAGE, SWEEPS, BadInput
+from fixtures.staging_build import STAGING_BUILD_ARGS, StagingRunner, assert_trips_exactly
 
-from csra.dbt_invoke import PROJECT_DIR
+from csra.dbt_invoke import PROJECT_DIR, run_dbt
+from csra.generate import generate
+from csra.test_failures import collect_test_problems
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +33,33 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> StagingRunner:
 def test_sweep_fails_exactly_the_named_tests(runner: StagingRunner, case: BadInput) -> None:
     run = runner.run(case.dataset())
     assert_trips_exactly(run, case.fails, case.warns)
+
+
+def test_stripe_sweep_fails_exactly_the_named_stripe_tests(tmp_path: Path) -> None:
+    """Every Stripe source test catches its damage on a generated Stripe company."""
+    database = tmp_path / "stripe.duckdb"
+    generate(str(database), accounts=12, seed=3, start_month="2024-01", months=6, progress=False,
+             billing_format="stripe")
+    stripe = {"as_of_date": "2024-06-30", "billing_source": "stripe"}
+    # with Stripe billing, the billing staging views read the Stripe adapter's models
+    build = [*STAGING_BUILD_ARGS[:3], "path:models/intermediate/billing_stripe", "stripe_customer_accounts",
+             *STAGING_BUILD_ARGS[3:]]
+    clean = run_dbt(build, database=database, dbt_vars=stripe, target_path=tmp_path / "target")
+    assert clean.success, clean.failed()
+    con = duckdb.connect(str(database))
+    try:
+        for statement, name, _ in STRIPE_DAMAGE:
+            changed = con.execute(statement).fetchone()[0]
+            assert changed >= 1, f"{name}: the damage touched no row"
+    finally:
+        con.close()
+    damaged = run_dbt(build, database=database, dbt_vars=stripe, target_path=tmp_path / "target")
+    assert set(damaged.failed()) == {name for _, name, _ in STRIPE_DAMAGE}
+    assert set(damaged.warned()) == set(clean.warned())
+    problems = {p.name: p for p in collect_test_problems(tmp_path / "target", database, limit=20)}
+    for _, name, fragments in STRIPE_DAMAGE:
+        messages = list(problems[name].messages)
+        assert any(all(fragment in message for fragment in fragments) for message in messages), (name, messages)
 
 
 def _source_test_names() -> set[str]:
@@ -47,5 +77,6 @@ def _source_test_names() -> set[str]:
 def test_every_source_test_has_a_bad_input_fixture() -> None:
     declared = _source_test_names()
     exercised = {name for case in [*SINGLE_MUTATIONS, *SWEEPS] for name in [*case.fails, *case.warns]}
+    exercised |= {name for _, name, _ in STRIPE_DAMAGE}
     assert len(declared) > 90  # sanity: the YAML was read
     assert declared - exercised == set(), "source tests without a bad-input fixture"
