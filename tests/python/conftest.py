@@ -7,12 +7,24 @@ read-only connection factory, so every test reads real marts.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
+
+# Under pytest-xdist two dbt processes must never share the project's
+# target/ (partial parse file, manifest) or logs/: each worker writes its
+# own, unless a call names a target path. MetricFlow alone reads
+# <project>/target/semantic_manifest.json whatever the target path, so the
+# report fixture writes that folder on purpose (report_fixtures.py).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    _worker_dir = Path(tempfile.mkdtemp(prefix=f"csra-pytest-{os.environ['PYTEST_XDIST_WORKER']}-"))
+    os.environ.setdefault("DBT_TARGET_PATH", str(_worker_dir / "target"))
+    os.environ.setdefault("DBT_LOG_PATH", str(_worker_dir / "logs"))
 
 # Session fixtures of the cross-engine tests (marker `engines`), defined in
 # engines_fixtures.py and registered here so every test_engines_*.py module
@@ -112,3 +124,29 @@ def generated_company(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehous
         target_path=folder / "target",
     )
     return BuiltWarehouse(path=path, outcome=outcome)
+
+
+# The suite runs on two pytest-xdist workers (`-n 2 --dist loadgroup`,
+# scripts/test.sh). A session fixture is built once per worker, so every
+# test that uses one of the expensive ones joins that fixture's group, and
+# every other test its module's group (module fixtures are built once too):
+# each group runs whole on one worker.
+_SESSION_FIXTURE_GROUPS = {
+    "pg_server": "engines",
+    "spark_session": "engines",
+    "duckdb_build": "engines",
+    "postgres_build": "engines",
+    "spark_build": "engines",
+    "small_sample": "report",
+    "generated_company": "generated_company",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        group = next(
+            (group for fixture, group in _SESSION_FIXTURE_GROUPS.items() if fixture in used),
+            item.module.__name__ if item.module else item.nodeid,
+        )
+        item.add_marker(pytest.mark.xdist_group(group))

@@ -34,6 +34,7 @@ def small_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = {**os.environ, "DBT_DUCKDB_PATH": str(path), "DBT_PROFILES_DIR": str(PROJECT_DIR),
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     env.pop("DBT_TARGET", None)
+    env.pop("DBT_TARGET_PATH", None)  # `dbt parse` below must write <project>/target (conftest.py)
     dbt = str(Path(sys.executable).parent / "dbt")
     dbt_vars = json.dumps({"as_of_date": SAMPLE_AS_OF_DATE})
     # MetricFlow (mf CLI and the report) reads <project>/target/semantic_manifest.json,
