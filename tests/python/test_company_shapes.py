@@ -3,7 +3,9 @@
 One generated company is seen through fewer systems (csra.generator.shapes):
 self-serve (billing and anonymous product events), support-led (the shape
 of a real public SaaS dataset: no contracts, opportunities, users or CS
-activities, events without user ids) and billing only. Each must build with
+activities, events without user ids), every system but CRM contracts, every
+system but CRM users, every system with anonymous events, and billing only.
+Each must build with
 warnings at most, carry every dense grid in full, reconcile what it counts
 with staging (nothing silently zero), and publish null, not zero, for what
 its systems cannot measure.
@@ -17,7 +19,7 @@ import pytest
 from conftest import BuiltWarehouse
 
 from csra.dbt_invoke import run_dbt
-from csra.generator.shapes import apply_shape
+from csra.generator.shapes import SHAPES, apply_shape
 
 AS_OF_DATE = "2026-06-30"
 SEGMENTS = 4  # smb, mid_market, enterprise, all
@@ -33,7 +35,26 @@ MONTH_GRIDS = {
     "mart_onboarding_cohorts": "cohort_month",
 }
 
-SHAPE_NAMES = ("self_serve", "support_led", "billing_only")
+SHAPE_NAMES = ("self_serve", "support_led", "no_contracts", "no_users", "anonymous_events", "billing_only")
+
+# the health components each shape's systems can measure (payment always:
+# every shape bills); int_health_components_measured
+MEASURED_COMPONENTS = {
+    "self_serve": {"usage"},
+    "support_led": {"usage", "support", "engagement", "relationship"},
+    "no_contracts": {"usage", "support", "engagement", "relationship"},
+    "no_users": {"usage", "support", "engagement", "relationship"},
+    "anonymous_events": {"usage", "support", "engagement", "relationship"},
+    "billing_only": set(),
+}
+
+
+def _lacks_table(shape: str, table: str) -> bool:
+    return table in SHAPES[shape].empty_tables
+
+
+def _has_anonymous_events(shape: str) -> bool:
+    return "user_id" in SHAPES[shape].null_columns.get("raw_product.events", ())
 
 
 @pytest.fixture(scope="module", params=SHAPE_NAMES)
@@ -108,28 +129,39 @@ def test_nothing_counted_is_silently_zero(shaped_company: tuple[str, BuiltWareho
         "select coalesce(sum(responses), 0) from marts.mart_experience where segment = 'all' and arr_band = 'all'"
     )[0][0]
     assert published_responses == staged_responses, shape
-    if shape != "billing_only":
-        assert staged_events > 0, shape
-    if shape == "support_led":
-        assert staged_cases > 0 and staged_responses > 0, shape
+    # a system the shape keeps must have been counted, not only reconciled at 0 = 0
+    assert (staged_events > 0) != _lacks_table(shape, "raw_product.events"), shape
+    assert (staged_cases > 0) != _lacks_table(shape, "raw_crm.cases"), shape
+    assert (staged_responses > 0) != _lacks_table(shape, "raw_survey.responses"), shape
 
 
 def test_what_cannot_be_measured_is_null_not_zero(shaped_company: tuple[str, BuiltWarehouse]) -> None:
     shape, built = shaped_company
-    # no contracts in any of these shapes: no TTV clock, no renewal decision
-    assert built.query(
-        "select count(*), sum(accounts_signed), count(median_ttv_days), count(share_within_30d)"
-        " from marts.mart_ttv_cohorts"
-    )[0][1:] == (0, 0, 0)
-    assert built.query(
+    ttv = built.query(
+        "select sum(accounts_signed), count(median_ttv_days), count(share_within_30d) from marts.mart_ttv_cohorts"
+    )[0]
+    renewals = built.query(
         "select sum(contracts_up), count(logo_renewal_rate), count(arr_renewal_rate) from marts.mart_renewals"
-    ) == [(0, 0, 0)]
-    # without user ids the user-based usage measures of an account-month with
-    # events are unknown (metrics.md, Usage); one without any event keeps 0
-    assert built.query(
-        "select count(dau_mau), count(monthly_active_users), count(seat_utilization), count(active_users_30d)"
-        " from marts.mart_account_usage_monthly where events > 0"
-    ) == [(0, 0, 0, 0)]
+    )[0]
+    user_measures = built.query(
+        "select count(*), count(dau_mau), count(monthly_active_users), count(seat_utilization),"
+        " count(active_users_30d) from marts.mart_account_usage_monthly where events > 0"
+    )[0]
+    if _lacks_table(shape, "raw_crm.contracts"):
+        # no contracts: no TTV clock, no renewal decision
+        assert ttv == (0, 0, 0) and renewals == (0, 0, 0), (shape, ttv, renewals)
+    else:
+        assert ttv[0] > 0 and ttv[1] > 0 and renewals[0] > 0 and renewals[1] > 0, (shape, ttv, renewals)
+    if _has_anonymous_events(shape):
+        # without user ids the user-based usage measures of an account-month
+        # with events are unknown (metrics.md, Usage); one without any event keeps 0
+        assert user_measures[1:] == (0, 0, 0, 0), (shape, user_measures)
+    else:
+        # known users: measured in every account-month with events (seat
+        # utilization too, where seats are licensed)
+        events_months, dau_mau, active_users, seat_utilization, active_30d = user_measures
+        assert dau_mau == active_users == active_30d == events_months, (shape, user_measures)
+        assert 0 < seat_utilization <= events_months, (shape, user_measures)
     # health components whose system the company lacks are null, never a fake
     # zero that routes every account to a retention specialist
     components = built.dicts(
@@ -141,19 +173,19 @@ def test_what_cannot_be_measured_is_null_not_zero(shaped_company: tuple[str, Bui
     )[0]
     assert components["weeks"] > 0, shape
     assert components["payment"] == components["weeks"], shape
-    expected_measured = {
-        "self_serve": {"usage"},
-        "support_led": {"usage", "support", "engagement", "relationship"},
-        "billing_only": set(),
-    }[shape]
+    expected_measured = MEASURED_COMPONENTS[shape]
     for component in ("usage", "support", "engagement", "relationship"):
         measured = components[component] == components["weeks"]
         unmeasured = components[component] == 0
         assert measured if component in expected_measured else unmeasured, (shape, component, components)
     assert components["red"] < components["weeks"] / 2, (shape, components)
-    # without contracts no time-to-value clock runs: first value is unknown
-    # and nobody is parked in onboarding for ever
-    assert built.query(
+    first_value = built.query(
         "select count(has_reached_first_value), count(case when routing_action = 'onboarding' then 1 end)"
         " from marts.fct_account_health"
-    ) == [(0, 0)]
+    )[0]
+    if _lacks_table(shape, "raw_crm.contracts"):
+        # without contracts no time-to-value clock runs: first value is unknown
+        # and nobody is parked in onboarding for ever
+        assert first_value == (0, 0), (shape, first_value)
+    else:
+        assert first_value[0] > 0, (shape, first_value)
