@@ -91,13 +91,10 @@ items_with_account_and_plan as (
 items_with_rate as (
 
     -- the rate in force on valid_from, so FX drift never moves MRR
-    -- (metrics.md, MRR); USD converts at 1 whether or not it is listed
+    -- (metrics.md, MRR); USD at 1 (usd_rate)
     select
         items_with_account_and_plan.*,
-        case
-            when items_with_account_and_plan.currency = 'USD' then cast(1 as decimal(18, 8))
-            else fx_rates.usd_per_unit
-        end as usd_per_unit
+        {{ usd_rate('items_with_account_and_plan.currency', 'fx_rates.usd_per_unit') }} as usd_per_unit
     from items_with_account_and_plan
     left join fx_rates
         on

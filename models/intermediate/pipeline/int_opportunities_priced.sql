@@ -44,7 +44,7 @@ opportunities_existing as (
 opportunities_rated as (
 
     -- CRM money converts at the rate on created_at (the latest rate_date on
-    -- or before it); USD at 1 whether or not fx_rates lists it (to_usd); a
+    -- or before it); USD at 1 whether or not fx_rates lists it (usd_rate); a
     -- missing rate leaves the amount null, which a test turns into a failure
     select
         opportunities_existing.*,
@@ -68,7 +68,7 @@ final as (
         origin_signal,
         currency,
         amount_arr,
-        case when currency = 'USD' then cast(1 as decimal(18, 8)) else usd_per_unit end as usd_per_unit,
+        {{ usd_rate('currency', 'usd_per_unit') }} as usd_per_unit,
         -- each row is rounded to the cent (half away from zero) before any
         -- sum (metrics.md, Precision and grids)
         cast(
