@@ -6,7 +6,7 @@ survey_responses as (
         month_start,
         survey_type,
         touchpoint,
-        segment,
+        account_id,
         arr_band,
         score,
         arr_usd
@@ -14,9 +14,17 @@ survey_responses as (
 
 ),
 
--- a response is reported at its own level and at `all`, for the segment and
--- for the ARR band alike
-rollup_levels as (
+accounts_rolled_up as (
+
+    select
+        account_id,
+        segment
+    from {{ ref('int_accounts_rolled_up') }}
+
+),
+
+-- a response is reported at its own ARR band and at `all`
+band_levels as (
 
     select true as is_detailed
     union all
@@ -26,20 +34,22 @@ rollup_levels as (
 
 -- every response counts in four rows: (segment, band), (segment, all),
 -- (all, band) and (all, all) (metrics.md: every segment mart carries `all`;
--- bands include `all`)
+-- bands include `all`); the segments through the account spine, as in
+-- every segment mart
 responses_fanned_out as (
 
     select
         survey_responses.month_start,
         survey_responses.survey_type,
         survey_responses.touchpoint,
-        case when segment_levels.is_detailed then survey_responses.segment else 'all' end as segment,
+        accounts_rolled_up.segment,
         case when band_levels.is_detailed then survey_responses.arr_band else 'all' end as arr_band,
         survey_responses.score,
         survey_responses.arr_usd
     from survey_responses
-    cross join rollup_levels as segment_levels
-    cross join rollup_levels as band_levels
+    inner join accounts_rolled_up
+        on survey_responses.account_id = accounts_rolled_up.account_id
+    cross join band_levels
 
 ),
 

@@ -5,7 +5,6 @@ account_health as (
     select
         account_id,
         week_start,
-        segment,
         health_score,
         health_band
     from {{ ref('fct_account_health') }}
@@ -78,12 +77,12 @@ benchmark_bands as (
 
 ),
 
-segment_rollup as (
+accounts_rolled_up as (
 
     select
-        segment,
-        reporting_segment
-    from {{ ref('segment_rollup') }}
+        account_id,
+        segment
+    from {{ ref('int_accounts_rolled_up') }}
 
 ),
 
@@ -91,7 +90,7 @@ health_by_week_segment as (
 
     select
         account_health.week_start,
-        segment_rollup.reporting_segment as segment,
+        accounts_rolled_up.segment,
         count(*) as accounts,
         -- the exact decimal sum divided once: a float average would depend on
         -- the summation order (last-bit noise between runs and engines), and
@@ -101,11 +100,11 @@ health_by_week_segment as (
         sum(case when account_health.health_band = 'red' then 1 else 0 end) as red_accounts,
         sum(case when account_health.health_band = 'green' then 1 else 0 end) as green_accounts
     from account_health
-    inner join segment_rollup
-        on account_health.segment = segment_rollup.segment
+    inner join accounts_rolled_up
+        on account_health.account_id = accounts_rolled_up.account_id
     group by
         account_health.week_start,
-        segment_rollup.reporting_segment
+        accounts_rolled_up.segment
 
 ),
 

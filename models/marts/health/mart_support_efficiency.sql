@@ -2,9 +2,7 @@ with
 
 reporting_months as (
 
-    select
-        month_start,
-        month_end
+    select month_start
     from {{ ref('int_reporting_months') }}
 
 ),
@@ -30,21 +28,12 @@ cases as (
 
 ),
 
-accounts as (
+accounts_rolled_up as (
 
     select
         account_id,
         segment
-    from {{ ref('dim_accounts') }}
-
-),
-
-segment_rollup as (
-
-    select
-        segment,
-        reporting_segment
-    from {{ ref('segment_rollup') }}
+    from {{ ref('int_accounts_rolled_up') }}
 
 ),
 
@@ -73,33 +62,17 @@ cases_timed as (
 
 ),
 
-cases_dated as (
+cases_in_window as (
 
     select
         cases_timed.case_id,
         cases_timed.account_id,
-        accounts.segment,
         cases_timed.is_escalated,
         cases_timed.month_start,
         cases_timed.first_response_hours
     from cases_timed
-    inner join accounts
-        on cases_timed.account_id = accounts.account_id
-
-),
-
-cases_in_window as (
-
-    select
-        cases_dated.case_id,
-        cases_dated.account_id,
-        cases_dated.segment,
-        cases_dated.is_escalated,
-        cases_dated.month_start,
-        cases_dated.first_response_hours
-    from cases_dated
     inner join reporting_months
-        on cases_dated.month_start = reporting_months.month_start
+        on cases_timed.month_start = reporting_months.month_start
 
 ),
 
@@ -109,12 +82,9 @@ active_accounts as (
     -- of the month, i.e. a row in fct_mrr_movements (so an account that
     -- churns this month still counts, with its escalations)
     select
-        mrr_movements.account_id,
-        mrr_movements.month_start,
-        accounts.segment
+        account_id,
+        month_start
     from mrr_movements
-    inner join accounts
-        on mrr_movements.account_id = accounts.account_id
 
 ),
 
@@ -136,7 +106,6 @@ active_accounts_flagged as (
     select
         active_accounts.account_id,
         active_accounts.month_start,
-        active_accounts.segment,
         case when escalated_account_months.account_id is not null then 1 else 0 end as has_escalated_case
     from active_accounts
     left join escalated_account_months
@@ -150,15 +119,15 @@ accounts_by_month_segment as (
 
     select
         active_accounts_flagged.month_start,
-        segment_rollup.reporting_segment as segment,
+        accounts_rolled_up.segment,
         count(*) as active_accounts,
         sum(active_accounts_flagged.has_escalated_case) as accounts_with_escalation
     from active_accounts_flagged
-    inner join segment_rollup
-        on active_accounts_flagged.segment = segment_rollup.segment
+    inner join accounts_rolled_up
+        on active_accounts_flagged.account_id = accounts_rolled_up.account_id
     group by
         active_accounts_flagged.month_start,
-        segment_rollup.reporting_segment
+        accounts_rolled_up.segment
 
 ),
 
@@ -166,34 +135,26 @@ cases_by_month_segment as (
 
     select
         cases_in_window.month_start,
-        segment_rollup.reporting_segment as segment,
+        accounts_rolled_up.segment,
         count(*) as cases_opened,
         sum(case when cases_in_window.is_escalated then 1 else 0 end) as cases_escalated,
         count(cases_in_window.first_response_hours) as cases_responded,
         {{ percentile_cont('cases_in_window.first_response_hours', 0.5) }} as median_first_response_hours
     from cases_in_window
-    inner join segment_rollup
-        on cases_in_window.segment = segment_rollup.segment
+    inner join accounts_rolled_up
+        on cases_in_window.account_id = accounts_rolled_up.account_id
     group by
         cases_in_window.month_start,
-        segment_rollup.reporting_segment
-
-),
-
-reporting_segments as (
-
-    select distinct reporting_segment
-    from segment_rollup
+        accounts_rolled_up.segment
 
 ),
 
 month_segment_grid as (
 
     select
-        reporting_months.month_start,
-        reporting_segments.reporting_segment as segment
-    from reporting_months
-    cross join reporting_segments
+        month_start,
+        segment
+    from {{ ref('int_reporting_month_segments') }}
 
 ),
 

@@ -24,12 +24,12 @@ cohort_grid as (
 
 ),
 
-segment_rollup as (
+accounts_rolled_up as (
 
     select
-        segment,
-        reporting_segment
-    from {{ ref('segment_rollup') }}
+        account_id,
+        segment
+    from {{ ref('int_accounts_rolled_up') }}
 
 ),
 
@@ -65,11 +65,11 @@ accounts_onboarding as (
 
 accounts_by_segment as (
 
-    -- every account counts in its own segment and in `all` (seed
-    -- segment_rollup); an account without a known segment counts in neither,
+    -- every account counts in its own segment and in `all`
+    -- (int_accounts_rolled_up); an account without a known segment counts in neither,
     -- as in the revenue marts, so the segments add up to `all`
     select
-        segment_rollup.reporting_segment as segment,
+        accounts_rolled_up.segment,
         accounts_onboarding.cohort_month,
         accounts_onboarding.onboarding_status,
         accounts_onboarding.days_to_kickoff,
@@ -77,8 +77,8 @@ accounts_by_segment as (
         accounts_onboarding.days_to_first_value_milestone,
         accounts_onboarding.days_to_onboarding_complete
     from accounts_onboarding
-    inner join segment_rollup
-        on accounts_onboarding.segment = segment_rollup.segment
+    inner join accounts_rolled_up
+        on accounts_onboarding.account_id = accounts_rolled_up.account_id
 
 ),
 

@@ -4,7 +4,6 @@ first_values as (
 
     select
         account_id,
-        segment,
         first_new_contract_id,
         ttv_bucket
     from {{ ref('int_account_first_value') }}
@@ -21,11 +20,18 @@ renewals as (
 
 ),
 
-segment_rollup as (
+accounts_rolled_up as (
 
     select
-        segment,
-        reporting_segment
+        account_id,
+        segment
+    from {{ ref('int_accounts_rolled_up') }}
+
+),
+
+segments as (
+
+    select distinct reporting_segment as segment
     from {{ ref('segment_rollup') }}
 
 ),
@@ -54,13 +60,6 @@ ttv_buckets as (
 
 ),
 
-segments as (
-
-    select distinct reporting_segment as segment
-    from segment_rollup
-
-),
-
 bucket_grid as (
 
     select
@@ -79,7 +78,6 @@ first_cycles_decided as (
     -- Time to value and Renewals): pending decisions are left out
     select
         first_values.account_id,
-        first_values.segment,
         first_values.ttv_bucket,
         renewals.renewal_status = 'renewed' as is_renewed
     from first_values
@@ -94,16 +92,16 @@ first_cycles_decided as (
 
 accounts_by_segment as (
 
-    -- every account counts in its own segment and in `all` (seed
-    -- segment_rollup); an account without a known segment counts in neither,
+    -- every account counts in its own segment and in `all`
+    -- (int_accounts_rolled_up); an account without a known segment counts in neither,
     -- as in the revenue marts, so the segments add up to `all`
     select
-        segment_rollup.reporting_segment as segment,
+        accounts_rolled_up.segment,
         first_cycles_decided.ttv_bucket,
         first_cycles_decided.is_renewed
     from first_cycles_decided
-    inner join segment_rollup
-        on first_cycles_decided.segment = segment_rollup.segment
+    inner join accounts_rolled_up
+        on first_cycles_decided.account_id = accounts_rolled_up.account_id
 
 ),
 

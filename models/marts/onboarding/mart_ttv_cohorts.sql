@@ -4,7 +4,6 @@ first_values as (
 
     select
         account_id,
-        segment,
         cohort_month,
         days_since_signing,
         has_reached_value,
@@ -24,29 +23,29 @@ cohort_grid as (
 
 ),
 
-segment_rollup as (
+accounts_rolled_up as (
 
     select
-        segment,
-        reporting_segment
-    from {{ ref('segment_rollup') }}
+        account_id,
+        segment
+    from {{ ref('int_accounts_rolled_up') }}
 
 ),
 
 accounts_by_segment as (
 
-    -- every account counts in its own segment and in `all` (seed
-    -- segment_rollup); an account without a known segment counts in neither,
+    -- every account counts in its own segment and in `all`
+    -- (int_accounts_rolled_up); an account without a known segment counts in neither,
     -- as in the revenue marts, so the segments add up to `all`
     select
-        segment_rollup.reporting_segment as segment,
+        accounts_rolled_up.segment,
         first_values.cohort_month,
         first_values.days_since_signing,
         first_values.has_reached_value,
         first_values.ttv_days
     from first_values
-    inner join segment_rollup
-        on first_values.segment = segment_rollup.segment
+    inner join accounts_rolled_up
+        on first_values.account_id = accounts_rolled_up.account_id
 
 ),
 

@@ -7,12 +7,12 @@ reporting_months as (
 
 ),
 
-segment_rollup as (
+accounts_rolled_up as (
 
     select
-        segment,
-        reporting_segment
-    from {{ ref('segment_rollup') }}
+        account_id,
+        segment
+    from {{ ref('int_accounts_rolled_up') }}
 
 ),
 
@@ -20,7 +20,7 @@ opportunities as (
 
     select
         opportunity_id,
-        segment,
+        account_id,
         csm_user_id,
         origin_signal,
         signal_class,
@@ -43,7 +43,7 @@ cs_expansion_opportunities as (
     -- (complete months only)
     select
         opportunities.opportunity_id,
-        opportunities.segment,
+        opportunities.account_id,
         opportunities.csm_user_id,
         -- a null signal is reported as 'none' (metrics.md, CSQP)
         coalesce(opportunities.origin_signal, 'none') as origin_signal,
@@ -64,12 +64,12 @@ cs_expansion_opportunities as (
 
 opportunities_with_all as (
 
-    -- each opportunity counts in its segment and in 'all' (seed
-    -- segment_rollup), so 'all' rows are per month, csm and signal across
+    -- each opportunity counts in its segment and in 'all'
+    -- (int_accounts_rolled_up), so 'all' rows are per month, csm and signal across
     -- segments and the segments add up to them
     select
         cs_expansion_opportunities.opportunity_id,
-        segment_rollup.reporting_segment as segment,
+        accounts_rolled_up.segment,
         cs_expansion_opportunities.csm_user_id,
         cs_expansion_opportunities.origin_signal,
         cs_expansion_opportunities.signal_class,
@@ -81,8 +81,8 @@ opportunities_with_all as (
         cs_expansion_opportunities.amount_arr_usd,
         cs_expansion_opportunities.days_to_close
     from cs_expansion_opportunities
-    inner join segment_rollup
-        on cs_expansion_opportunities.segment = segment_rollup.segment
+    inner join accounts_rolled_up
+        on cs_expansion_opportunities.account_id = accounts_rolled_up.account_id
 
 ),
 

@@ -1,17 +1,10 @@
 with
 
-reporting_months as (
-
-    select month_start
-    from {{ ref('int_reporting_months') }}
-
-),
-
 expansion_attribution as (
 
     select
         month_start,
-        segment,
+        account_id,
         expansion_mrr,
         cs_sourced_expansion_mrr,
         other_sourced_expansion_mrr,
@@ -20,46 +13,37 @@ expansion_attribution as (
 
 ),
 
-segment_rollup as (
+accounts_rolled_up as (
 
     select
-        segment,
-        reporting_segment
-    from {{ ref('segment_rollup') }}
+        account_id,
+        segment
+    from {{ ref('int_accounts_rolled_up') }}
 
 ),
 
-reporting_segments as (
+month_segment_grid as (
 
-    select distinct reporting_segment as segment
-    from segment_rollup
-
-),
-
-grid as (
-
-    -- dense: every complete month x segment, zeros where nothing happened
     select
-        reporting_months.month_start,
-        reporting_segments.segment
-    from reporting_months
-    cross join reporting_segments
+        month_start,
+        segment
+    from {{ ref('int_reporting_month_segments') }}
 
 ),
 
 movements_with_all as (
 
-    -- each movement counts in its segment and in 'all' (seed segment_rollup)
+    -- each movement counts in its segment and in 'all' (int_accounts_rolled_up)
     select
         expansion_attribution.month_start,
-        segment_rollup.reporting_segment as segment,
+        accounts_rolled_up.segment,
         expansion_attribution.expansion_mrr,
         expansion_attribution.cs_sourced_expansion_mrr,
         expansion_attribution.other_sourced_expansion_mrr,
         expansion_attribution.unattributed_expansion_mrr
     from expansion_attribution
-    inner join segment_rollup
-        on expansion_attribution.segment = segment_rollup.segment
+    inner join accounts_rolled_up
+        on expansion_attribution.account_id = accounts_rolled_up.account_id
 
 ),
 
@@ -82,8 +66,8 @@ month_segments as (
 month_segments_dense as (
 
     select
-        grid.month_start,
-        grid.segment,
+        month_segment_grid.month_start,
+        month_segment_grid.segment,
         cast(coalesce(month_segments.expansion_mrr, 0) as decimal(18, 2)) as expansion_mrr,
         cast(coalesce(month_segments.cs_sourced_expansion_mrr, 0) as decimal(18, 2))
             as cs_sourced_expansion_mrr,
@@ -91,11 +75,11 @@ month_segments_dense as (
             as other_sourced_expansion_mrr,
         cast(coalesce(month_segments.unattributed_expansion_mrr, 0) as decimal(18, 2))
             as unattributed_expansion_mrr
-    from grid
+    from month_segment_grid
     left join month_segments
         on
-            grid.month_start = month_segments.month_start
-            and grid.segment = month_segments.segment
+            month_segment_grid.month_start = month_segments.month_start
+            and month_segment_grid.segment = month_segments.segment
 
 ),
 

@@ -4,7 +4,7 @@ movements as (
 
     select
         month_start,
-        segment,
+        account_id,
         movement_type,
         starting_mrr,
         contraction_mrr,
@@ -23,21 +23,12 @@ t12m_cohort as (
 
 ),
 
-accounts as (
+accounts_rolled_up as (
 
     select
         account_id,
         segment
-    from {{ ref('stg_crm__accounts') }}
-
-),
-
-segment_rollup as (
-
-    select
-        segment,
-        reporting_segment
-    from {{ ref('segment_rollup') }}
+    from {{ ref('int_accounts_rolled_up') }}
 
 ),
 
@@ -54,16 +45,16 @@ churn_by_month_segment as (
 
     select
         movements.month_start,
-        segment_rollup.reporting_segment as segment,
+        accounts_rolled_up.segment,
         sum(case when movements.starting_mrr > 0 then 1 else 0 end) as accounts_start,
         sum(case when movements.movement_type = 'churn' then 1 else 0 end) as accounts_churned,
         sum(movements.starting_mrr) as starting_mrr,
         sum(movements.churned_mrr) as churned_mrr,
         sum(movements.contraction_mrr) as contraction_mrr
     from movements
-    inner join segment_rollup
-        on movements.segment = segment_rollup.segment
-    group by movements.month_start, segment_rollup.reporting_segment
+    inner join accounts_rolled_up
+        on movements.account_id = accounts_rolled_up.account_id
+    group by movements.month_start, accounts_rolled_up.segment
 
 ),
 
@@ -71,15 +62,13 @@ t12m_logos_by_month_segment as (
 
     select
         t12m_cohort.month_start,
-        segment_rollup.reporting_segment as segment,
+        accounts_rolled_up.segment,
         count(*) as accounts_t12m_cohort,
         sum(case when t12m_cohort.current_mrr > 0 then 1 else 0 end) as accounts_t12m_retained
     from t12m_cohort
-    inner join accounts
-        on t12m_cohort.account_id = accounts.account_id
-    inner join segment_rollup
-        on accounts.segment = segment_rollup.segment
-    group by t12m_cohort.month_start, segment_rollup.reporting_segment
+    inner join accounts_rolled_up
+        on t12m_cohort.account_id = accounts_rolled_up.account_id
+    group by t12m_cohort.month_start, accounts_rolled_up.segment
 
 ),
 

@@ -11,21 +11,12 @@ renewals as (
 
 ),
 
-accounts as (
+accounts_rolled_up as (
 
     select
         account_id,
         segment
-    from {{ ref('stg_crm__accounts') }}
-
-),
-
-segment_rollup as (
-
-    select
-        segment,
-        reporting_segment
-    from {{ ref('segment_rollup') }}
+    from {{ ref('int_accounts_rolled_up') }}
 
 ),
 
@@ -42,7 +33,7 @@ renewals_by_month_segment as (
 
     select
         renewals.renewal_due_month_start as month_start,
-        segment_rollup.reporting_segment as segment,
+        accounts_rolled_up.segment,
         count(*) as contracts_up,
         sum(case when renewals.renewal_status = 'renewed' then 1 else 0 end) as contracts_renewed,
         sum(case when renewals.renewal_status = 'not_renewed' then 1 else 0 end) as contracts_not_renewed,
@@ -51,11 +42,9 @@ renewals_by_month_segment as (
         sum(case when renewals.renewal_status = 'renewed' then renewals.arr_usd else 0 end) as arr_renewed,
         sum(case when renewals.renewal_status != 'pending' then renewals.arr_usd else 0 end) as arr_decided
     from renewals
-    inner join accounts
-        on renewals.account_id = accounts.account_id
-    inner join segment_rollup
-        on accounts.segment = segment_rollup.segment
-    group by renewals.renewal_due_month_start, segment_rollup.reporting_segment
+    inner join accounts_rolled_up
+        on renewals.account_id = accounts_rolled_up.account_id
+    group by renewals.renewal_due_month_start, accounts_rolled_up.segment
 
 ),
 

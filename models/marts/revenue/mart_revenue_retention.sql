@@ -4,7 +4,7 @@ movements as (
 
     select
         month_start,
-        segment,
+        account_id,
         starting_mrr,
         new_mrr,
         reactivation_mrr,
@@ -27,21 +27,12 @@ t12m_cohort as (
 
 ),
 
-accounts as (
+accounts_rolled_up as (
 
     select
         account_id,
         segment
-    from {{ ref('stg_crm__accounts') }}
-
-),
-
-segment_rollup as (
-
-    select
-        segment,
-        reporting_segment
-    from {{ ref('segment_rollup') }}
+    from {{ ref('int_accounts_rolled_up') }}
 
 ),
 
@@ -58,7 +49,7 @@ movements_by_month_segment as (
 
     select
         movements.month_start,
-        segment_rollup.reporting_segment as segment,
+        accounts_rolled_up.segment,
         sum(movements.starting_mrr) as starting_mrr,
         sum(movements.new_mrr) as new_mrr,
         sum(movements.reactivation_mrr) as reactivation_mrr,
@@ -67,9 +58,9 @@ movements_by_month_segment as (
         sum(movements.churned_mrr) as churned_mrr,
         sum(movements.ending_mrr) as ending_mrr
     from movements
-    inner join segment_rollup
-        on movements.segment = segment_rollup.segment
-    group by movements.month_start, segment_rollup.reporting_segment
+    inner join accounts_rolled_up
+        on movements.account_id = accounts_rolled_up.account_id
+    group by movements.month_start, accounts_rolled_up.segment
 
 ),
 
@@ -77,7 +68,7 @@ t12m_by_month_segment as (
 
     select
         t12m_cohort.month_start,
-        segment_rollup.reporting_segment as segment,
+        accounts_rolled_up.segment,
         sum(t12m_cohort.base_mrr) as t12m_base_mrr,
         sum(t12m_cohort.current_mrr) as t12m_current_mrr,
         sum(
@@ -87,11 +78,9 @@ t12m_by_month_segment as (
             end
         ) as t12m_retained_mrr
     from t12m_cohort
-    inner join accounts
-        on t12m_cohort.account_id = accounts.account_id
-    inner join segment_rollup
-        on accounts.segment = segment_rollup.segment
-    group by t12m_cohort.month_start, segment_rollup.reporting_segment
+    inner join accounts_rolled_up
+        on t12m_cohort.account_id = accounts_rolled_up.account_id
+    group by t12m_cohort.month_start, accounts_rolled_up.segment
 
 ),
 
