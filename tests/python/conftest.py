@@ -76,6 +76,47 @@ class BuiltWarehouse:
 BuildWarehouse = Callable[..., BuiltWarehouse]
 
 
+def build_raw_company(
+    folder: Path,
+    raw: Mapping[str, Sequence[Mapping[str, object]]],
+    selection: Sequence[str],
+    as_of_date: str,
+) -> BuiltWarehouse:
+    """A hand-made company in ``folder``: ``raw`` loaded into a fresh DuckDB
+    file, then `dbt build --select <selection>` (run_dbt's cautious indirect
+    selection: only tests whose parents are all selected)."""
+    path = folder / "warehouse.duckdb"
+    load_raw_dataset(str(path), raw)
+    outcome = run_dbt(
+        ["build", "--select", *selection],
+        database=path,
+        dbt_vars={"as_of_date": as_of_date},
+        target_path=folder / "target",
+    )
+    return BuiltWarehouse(path=path, outcome=outcome)
+
+
+def event_row(
+    event_id: str | None,
+    account_id: str | None,
+    user_id: str | None,
+    event_name: str,
+    feature_key: str | None,
+    occurred_at: str,
+    loaded_at: str | None = None,
+) -> dict[str, object]:
+    """One raw_product.events row; loaded when it occurred unless ``loaded_at`` says otherwise."""
+    return {
+        "event_id": event_id,
+        "account_id": account_id,
+        "user_id": user_id,
+        "event_name": event_name,
+        "feature_key": feature_key,
+        "occurred_at": occurred_at,
+        "loaded_at": loaded_at or occurred_at,
+    }
+
+
 @pytest.fixture
 def build_warehouse(tmp_path: Path) -> Iterator[BuildWarehouse]:
     """Factory: raw rows -> built warehouse (one fresh DuckDB file per call)."""

@@ -11,25 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import BuiltWarehouse
+from conftest import BuiltWarehouse, build_raw_company
 from fixtures.health_handworked import AS_OF_DATE, raw_dataset
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltWarehouse]:
-    from csra.dbt_invoke import run_dbt
-    from csra.raw_schema import load_raw_dataset
-
-    tmp = tmp_path_factory.mktemp("experience_handworked")
-    path = tmp / "warehouse.duckdb"
-    load_raw_dataset(str(path), raw_dataset())
-    outcome = run_dbt(
-        ["build", "--select", "+mart_experience", "--indirect-selection", "cautious"],
-        database=path,
-        dbt_vars={"as_of_date": AS_OF_DATE},
-        target_path=tmp / "target",
-    )
-    yield BuiltWarehouse(path=path, outcome=outcome)
+    folder = tmp_path_factory.mktemp("experience_handworked")
+    yield build_raw_company(folder, raw_dataset(), ["+mart_experience"], AS_OF_DATE)
 
 
 def _rows(built: BuiltWarehouse, month: str) -> dict[tuple[str, str, str, str], dict]:

@@ -14,31 +14,16 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from conftest import BuiltWarehouse
+from conftest import BuiltWarehouse, build_raw_company
 from fixtures.health_handworked import AS_OF_DATE, raw_dataset
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BuiltWarehouse]:
-    from csra.dbt_invoke import run_dbt
-    from csra.raw_schema import load_raw_dataset
-
-    tmp = tmp_path_factory.mktemp("health_handworked")
-    path = tmp / "warehouse.duckdb"
-    load_raw_dataset(str(path), raw_dataset())
-    outcome = run_dbt(
-        [
-            "build",
-            "--select",
-            "+fct_account_health +mart_health_backtest +mart_csm_book +mart_support_efficiency +mart_cs_scorecard",
-            "--indirect-selection",
-            "cautious",
-        ],
-        database=path,
-        dbt_vars={"as_of_date": AS_OF_DATE},
-        target_path=tmp / "target",
-    )
-    yield BuiltWarehouse(path=path, outcome=outcome)
+    folder = tmp_path_factory.mktemp("health_handworked")
+    selection = ["+fct_account_health", "+mart_health_backtest", "+mart_csm_book", "+mart_support_efficiency",
+                 "+mart_cs_scorecard"]
+    yield build_raw_company(folder, raw_dataset(), selection, AS_OF_DATE)
 
 
 def test_build_passes(built: BuiltWarehouse) -> None:

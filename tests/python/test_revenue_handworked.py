@@ -25,7 +25,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import BuiltWarehouse
+from conftest import BuiltWarehouse, build_raw_company
 from fixtures.revenue_handworked import AS_OF_DATE, RAW
 
 D = Decimal
@@ -33,19 +33,8 @@ D = Decimal
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
-    from csra.dbt_invoke import run_dbt
-    from csra.raw_schema import load_raw_dataset
-
     folder = tmp_path_factory.mktemp("revenue_handworked")
-    path = folder / "warehouse.duckdb"
-    load_raw_dataset(str(path), RAW)
-    outcome = run_dbt(
-        ["build", "--select", "+marts.revenue"],
-        database=path,
-        dbt_vars={"as_of_date": AS_OF_DATE},
-        target_path=folder / "target",
-    )
-    return BuiltWarehouse(path=path, outcome=outcome)
+    return build_raw_company(folder, RAW, ["+marts.revenue"], AS_OF_DATE)
 
 
 def test_build_passes_every_test(warehouse: BuiltWarehouse) -> None:

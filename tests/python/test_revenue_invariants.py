@@ -13,24 +13,18 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import build_raw_company
 from fixtures.revenue_handworked import AS_OF_DATE, RAW
 
 from csra.dbt_invoke import run_dbt
-from csra.raw_schema import load_raw_dataset
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("revenue_invariants")
-    path = folder / "warehouse.duckdb"
-    load_raw_dataset(str(path), RAW)
-    outcome = run_dbt(
-        ["build", "--select", "+marts.revenue"],
-        database=path,
-        dbt_vars={"as_of_date": AS_OF_DATE},
-        target_path=folder / "target",
-    )
-    assert outcome.success, outcome.failed()
+    built = build_raw_company(folder, RAW, ["+marts.revenue"], AS_OF_DATE)
+    assert built.outcome.success, built.outcome.failed()
+    path = built.path
     # dbt-duckdb keeps its connection open in this process: flush the WAL so
     # a byte copy of the file holds every table
     con = duckdb.connect(str(path))

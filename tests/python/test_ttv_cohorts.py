@@ -26,10 +26,7 @@ Accounts (segment, first `new` contract signed, what happened):
 from __future__ import annotations
 
 import pytest
-from conftest import BuiltWarehouse
-
-from csra.dbt_invoke import run_dbt
-from csra.raw_schema import load_raw_dataset
+from conftest import BuiltWarehouse, build_raw_company, event_row
 
 AS_OF = "2025-06-15"
 SEGMENT_OF = {
@@ -69,16 +66,7 @@ def _milestone(account_id, key, target, completed):
     }
 
 
-def _event(event_id, account_id, user_id, name, feature, occurred, loaded=None):
-    return {
-        "event_id": event_id,
-        "account_id": account_id,
-        "user_id": user_id,
-        "event_name": name,
-        "feature_key": feature,
-        "occurred_at": occurred,
-        "loaded_at": loaded or occurred,
-    }
+_event = event_row
 
 
 RAW: dict[str, list[dict[str, object]]] = {
@@ -227,25 +215,9 @@ RAW: dict[str, list[dict[str, object]]] = {
 @pytest.fixture(scope="module")
 def company(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
     """Build the onboarding marts (and their parents) once for the module."""
-    tmp = tmp_path_factory.mktemp("ttv")
-    path = tmp / "warehouse.duckdb"
-    load_raw_dataset(str(path), RAW)
-    outcome = run_dbt(
-        [
-            "build",
-            "--select",
-            "+mart_ttv_cohorts",
-            "+mart_retention_by_ttv",
-            "+mart_onboarding_cohorts",
-            # cautious: only tests whose parents are all selected
-            "--indirect-selection",
-            "cautious",
-        ],
-        database=path,
-        dbt_vars={"as_of_date": AS_OF},
-        target_path=tmp / "target",
-    )
-    return BuiltWarehouse(path=path, outcome=outcome)
+    folder = tmp_path_factory.mktemp("ttv")
+    selection = ["+mart_ttv_cohorts", "+mart_retention_by_ttv", "+mart_onboarding_cohorts"]
+    return build_raw_company(folder, RAW, selection, AS_OF)
 
 
 def _rows(company: BuiltWarehouse, sql: str) -> dict[tuple, dict]:

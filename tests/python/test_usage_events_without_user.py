@@ -21,22 +21,9 @@ MRR) .. May 2025.
 from __future__ import annotations
 
 import pytest
-from conftest import BuiltWarehouse
+from conftest import BuiltWarehouse, build_raw_company, event_row
 
-from csra.dbt_invoke import run_dbt
-from csra.raw_schema import load_raw_dataset
-
-
-def _event(event_id, account_id, user_id, name, feature, occurred):
-    return {
-        "event_id": event_id,
-        "account_id": account_id,
-        "user_id": user_id,
-        "event_name": name,
-        "feature_key": feature,
-        "occurred_at": occurred,
-        "loaded_at": occurred,
-    }
+_event = event_row
 
 
 RAW: dict[str, list[dict[str, object]]] = {
@@ -130,24 +117,10 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def company(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
-    tmp = tmp_path_factory.mktemp("events_without_user")
-    path = tmp / "warehouse.duckdb"
-    load_raw_dataset(str(path), RAW)
-    outcome = run_dbt(
-        [
-            "build",
-            "--select",
-            "+mart_account_usage_monthly",
-            "+int_account_weeks_active_users",
-            "assert_product_rollups_reconcile_to_events",
-            "--indirect-selection",
-            "cautious",
-        ],
-        database=path,
-        dbt_vars={"as_of_date": "2025-05-31"},
-        target_path=tmp / "target",
-    )
-    return BuiltWarehouse(path=path, outcome=outcome)
+    folder = tmp_path_factory.mktemp("events_without_user")
+    selection = ["+mart_account_usage_monthly", "+int_account_weeks_active_users",
+                 "assert_product_rollups_reconcile_to_events"]
+    return build_raw_company(folder, RAW, selection, "2025-05-31")
 
 
 def test_build_passes_without_false_alarm(company: BuiltWarehouse) -> None:

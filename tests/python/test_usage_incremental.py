@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import BuiltWarehouse
+from conftest import BuiltWarehouse, event_row
 
 from csra.dbt_invoke import DbtOutcome, run_dbt
 from csra.raw_schema import insert_rows, load_raw_dataset
@@ -27,16 +27,7 @@ from csra.raw_schema import insert_rows, load_raw_dataset
 ROLLUPS = ("int_product_user_days", "int_product_feature_days")
 
 
-def _event(event_id, account_id, user_id, name, feature, occurred, loaded):
-    return {
-        "event_id": event_id,
-        "account_id": account_id,
-        "user_id": user_id,
-        "event_name": name,
-        "feature_key": feature,
-        "occurred_at": occurred,
-        "loaded_at": loaded,
-    }
+_event = event_row
 
 
 INITIAL_EVENTS = [

@@ -16,10 +16,7 @@ growth licenses 3, starter 2, enterprise 4.
 from __future__ import annotations
 
 import pytest
-from conftest import BuiltWarehouse
-
-from csra.dbt_invoke import run_dbt
-from csra.raw_schema import load_raw_dataset
+from conftest import BuiltWarehouse, build_raw_company, event_row
 
 AS_OF = "2025-06-15"
 
@@ -53,15 +50,7 @@ _counter = iter(range(1, 1000))
 
 
 def _event(account_id, user_id, name, feature, occurred, event_id=None):
-    return {
-        "event_id": event_id or f"ev{next(_counter)}",
-        "account_id": account_id,
-        "user_id": user_id,
-        "event_name": name,
-        "feature_key": feature,
-        "occurred_at": occurred,
-        "loaded_at": occurred,
-    }
+    return event_row(event_id or f"ev{next(_counter)}", account_id, user_id, name, feature, occurred)
 
 
 RAW: dict[str, list[dict[str, object]]] = {
@@ -319,18 +308,7 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def company(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
     """Build the usage mart (and its parents) once for the module."""
-    tmp = tmp_path_factory.mktemp("usage")
-    path = tmp / "warehouse.duckdb"
-    load_raw_dataset(str(path), RAW)
-    outcome = run_dbt(
-        # cautious: only tests whose parents are all selected (another area's
-        # singular test on a shared parent would otherwise run without its mart)
-        ["build", "--select", "+mart_account_usage_monthly", "--indirect-selection", "cautious"],
-        database=path,
-        dbt_vars={"as_of_date": AS_OF},
-        target_path=tmp / "target",
-    )
-    return BuiltWarehouse(path=path, outcome=outcome)
+    return build_raw_company(tmp_path_factory.mktemp("usage"), RAW, ["+mart_account_usage_monthly"], AS_OF)
 
 
 def test_build_passes(company: BuiltWarehouse) -> None:
