@@ -371,9 +371,6 @@ def test_sigkill_during_incremental_models_then_rerun_equals_clean_full_build(co
     assert _mart_differences(path, clean, schema="intermediate") == {}
 
 
-@pytest.mark.xfail(
-    reason="fails since the incremental event staging merged (2026-12-04); open, see the closing note", strict=False
-)
 def test_events_loaded_before_the_lookback_window_fail_reconciliation_until_full_refresh(
     copy_of_production,
 ) -> None:
@@ -382,7 +379,11 @@ def test_events_loaded_before_the_lookback_window_fail_reconciliation_until_full
     minus events_lookback_days. An event stamped earlier than that (a late
     commit older than the look-back) is not rolled up: the nightly's
     reconciliation test fails naming its account and day, and
-    `csra nightly --full-refresh` takes it in."""
+    `csra nightly --full-refresh` takes it in.
+    Since stg_product__events is incremental on the same rule, such an event
+    is not staged either: the check must compare with the raw events. The
+    same holds for an earlier copy of an event already staged (a redelivery
+    committed late): a full refresh keeps that first loaded copy."""
     path, _ = copy_of_production
     con = duckdb.connect(str(path))
     try:
@@ -395,6 +396,18 @@ def test_events_loaded_before_the_lookback_window_fail_reconciliation_until_full
             "('too_late_1', ?, 'u_late', 'feature_used', null, cast(? as timestamp) + interval 1 hour, "
             "cast(? as timestamp) - interval 10 day)",
             [account, day, watermark],
+        )
+        # an earlier copy of a staged event, stamped a day before the kept one
+        redelivered, redelivered_account, redelivered_day = con.execute(
+            "select event_id, account_id, cast(occurred_at as date) from staging.stg_product__events "
+            "where account_id != ? and loaded_at < cast(? as timestamp) - interval 10 day "
+            "order by loaded_at desc, event_id limit 1",
+            [account, watermark],
+        ).fetchone()
+        con.execute(
+            "insert into raw_product.events select event_id, account_id, user_id, event_name, feature_key, "
+            "occurred_at, loaded_at - interval 1 day from staging.stg_product__events where event_id = ?",
+            [redelivered],
         )
     finally:
         con.close()
@@ -409,6 +422,7 @@ def test_events_loaded_before_the_lookback_window_fail_reconciliation_until_full
     problems = {problem.name: problem for problem in collect_test_problems(target, path)}
     messages = " ".join(problems["assert_product_rollups_reconcile_to_events"].messages)
     assert account in messages and str(day) in messages
+    assert f"account {redelivered_account} on {redelivered_day}" in messages and redelivered in messages
     full = run_dbt(["build", *selection, "--full-refresh"], database=path, dbt_vars={"as_of_date": AS_OF_DATE},
                    target_path=target)
     assert full.statuses["assert_product_rollups_reconcile_to_events"] == "pass"
