@@ -73,9 +73,10 @@
 
 {% macro default__weekly_active_users_config() -%}
     {#- append_new_columns: a warehouse built when this model was a plain
-        table (without user_days_loaded_through) gets the column, null, so
-        its first incremental run finds no watermark and recomputes every
-        week instead of failing -#}
+        table (without user_days_loaded_through) gets the column on its first
+        incremental run, which finds no watermark column and recomputes every
+        week (the model checks the built columns: its SQL would otherwise
+        read the missing column before the schema change is applied) -#}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'delete+insert',

@@ -224,3 +224,70 @@ def test_comparison_detects_a_missed_late_commit(tmp_path: Path) -> None:
     result = _incremental_vs_full(tmp_path, lookback=0)
     assert result["int_product_user_days"] == (6, 7, 0, 1)
     assert result["int_product_feature_days"] == (4, 5, 0, 1)
+
+
+WEEKLY = "int_account_weeks_active_users"
+
+
+def test_warehouse_built_before_the_incremental_models_upgrades_without_full_refresh(tmp_path: Path) -> None:
+    """A warehouse built before the perf merge: int_account_weeks_active_users
+    a plain table without the watermark column user_days_loaded_through, and
+    stg_product__events a view. The next plain (incremental) run upgrades both
+    in place (the weekly model finds no watermark and recomputes every week)
+    and gives exactly the rows of a full refresh; no --full-refresh needed."""
+    path = tmp_path / "warehouse.duckdb"
+    load_raw_dataset(str(path), {"raw_product.events": INITIAL_EVENTS})
+    select = ["--select", "stg_product__events", *ROLLUPS, WEEKLY]
+    _run(path, tmp_path, ["run", *select, "--full-refresh"], 3)
+    con = duckdb.connect(str(path))
+    try:
+        # the shapes of the older release: same columns, without the watermark
+        con.execute(f"alter table intermediate.{WEEKLY} drop column user_days_loaded_through")
+        con.execute("drop table staging.stg_product__events")
+        con.execute(
+            "create view staging.stg_product__events as select event_id, account_id, user_id, feature_key, "
+            "event_name, occurred_at, loaded_at from raw_product.events"
+        )
+        insert_rows(con, "raw_product", "events", LATE_BATCH)
+    finally:
+        con.close()
+    # as the nightly run does it (dbt build): the unit tests of both models
+    # (which run before them, on this old warehouse) must pass too
+    upgraded = _run(path, tmp_path, ["build", *select, "--resource-type", "model", "--resource-type", "unit_test"], 3)
+    assert upgraded.statuses[WEEKLY] == "success" and upgraded.statuses["stg_product__events"] == "success"
+    unit_tests = {name: status for name, status in upgraded.statuses.items() if name.startswith(f"{WEEKLY}__")}
+    assert unit_tests and set(unit_tests.values()) == {"pass"}, upgraded.statuses
+    tables = {"staging": ["stg_product__events"], "intermediate": [*ROLLUPS, WEEKLY]}
+    con = duckdb.connect(str(path))
+    try:
+        assert con.execute(
+            "select table_type from information_schema.tables where table_name = 'stg_product__events'"
+        ).fetchall() == [("BASE TABLE",)]
+        con.execute("create schema compare")
+        for schema, names in tables.items():
+            for name in names:
+                con.execute(f"create table compare.{name} as select * from {schema}.{name}")
+    finally:
+        con.close()
+    _run(path, tmp_path, ["run", *select, "--full-refresh"], 3)
+    con = duckdb.connect(str(path))
+    try:
+        for schema, names in tables.items():
+            for name in names:
+                upgraded_rows, full_rows = (f"compare.{name}", f"{schema}.{name}")
+                counts = tuple(
+                    con.execute(sql).fetchone()[0]
+                    for sql in (
+                        f"select count(*) from {upgraded_rows}",
+                        f"select count(*) from {full_rows}",
+                        f"select count(*) from (select * from {upgraded_rows} except all select * from {full_rows})",
+                        f"select count(*) from (select * from {full_rows} except all select * from {upgraded_rows})",
+                    )
+                )
+                assert counts[0] == counts[1] > 0 and counts[2:] == (0, 0), (name, counts)
+        # every upgraded week carries the watermark (none left null)
+        assert con.execute(
+            f"select count(*) from compare.{WEEKLY} where user_days_loaded_through is null"
+        ).fetchone()[0] == 0
+    finally:
+        con.close()

@@ -39,6 +39,18 @@
 
 {%- set epoch_monday = "cast('1970-01-05' as date)" -%}
 
+{#- A table built before this model was incremental (a plain table without
+    the watermark column user_days_loaded_through) has no watermark to read:
+    its first incremental run recomputes every week, like a full refresh, and
+    on_schema_change (append_new_columns) adds the column before the rows
+    are replaced. No columns found (no relation yet, a unit test's `this`)
+    means the usual incremental run. -#}
+{%- set has_watermark = true -%}
+{%- if execute and is_incremental() -%}
+    {%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- set has_watermark = built_columns | length == 0 or 'user_days_loaded_through' in built_columns -%}
+{%- endif %}
+
 with
 
 user_days as (
@@ -68,7 +80,7 @@ recompute_from as (
     -- the week of the earliest user-day loaded since the last run (a day
     -- reaches the windows of its own week's Sunday and the 59 days after),
     -- or the week after the newest one built, whichever is earlier
-    {% if is_incremental() -%}
+    {% if is_incremental() and has_watermark -%}
         select
             cast(
                 floor({{ dbt.datediff(epoch_monday, 'min(touched_from)', 'day') }} / 7.0)  -- noqa: LT05
