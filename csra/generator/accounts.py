@@ -35,6 +35,7 @@ class Accounts:
     period: np.ndarray  # billing months
     is_flat: np.ndarray
     seats: np.ndarray
+    seat_ceiling: np.ndarray  # addressable seats: the most the account will ever license
     price_factor: np.ndarray  # negotiated price vs list
     first_year_discount: np.ndarray  # percent, 0 = none
     is_pilot: np.ndarray  # starts with a 100 % discount for a month or two
@@ -123,6 +124,18 @@ def draw_accounts(config: GeneratorConfig, n: int, window: Window, rng: np.rando
         if mask.any():
             churn_multiplier[mask] /= churn_multiplier[mask].mean()
 
+    # Addressable seats (the people at the customer who could use the product):
+    # seat-ups fill this headroom and stop at it, so expansion is bounded the
+    # way a real account's is. A large account has already licensed more of
+    # its company, so its headroom is a smaller share of what it signed (above
+    # the segment's median, the headroom in seats stays about the median's).
+    # Drawn last, so every attribute above stays what the seed gave before.
+    headroom = np.exp(
+        np.log(per_segment("seat_headroom")) + per_segment("seat_headroom_sigma") * rng.standard_normal(n)
+    )
+    headroom *= np.minimum(1.0, per_segment("seats_median") / seats)
+    seat_ceiling = seats + np.maximum(1, np.round(seats * np.minimum(headroom, 3.0))).astype(np.int64)
+
     return Accounts(
         n=n,
         segment=segment,
@@ -140,6 +153,7 @@ def draw_accounts(config: GeneratorConfig, n: int, window: Window, rng: np.rando
         period=period.astype(np.int64),
         is_flat=is_flat,
         seats=seats,
+        seat_ceiling=seat_ceiling,
         price_factor=price_factor,
         first_year_discount=first_year_discount,
         is_pilot=is_pilot,

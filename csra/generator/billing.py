@@ -316,13 +316,19 @@ def simulate_billing(
         free = running & ~pilot_due & (pilot_end == NO_DAY)
         tier_now = book.tier[plan]
         flat_now = book.is_flat[plan]
+        # Seat headroom: the addressable seats not yet licensed, as a share of
+        # what was addressable at signing (room), and how much the account's
+        # users need more seats (none below 30 % utilisation, full from 70 %).
+        headroom = np.maximum(acc.seat_ceiling - seats, 0)
+        room = np.minimum(headroom / np.maximum(acc.seat_ceiling - acc.seats, 1), 1.0)
+        need = np.clip((acc.utilization - 0.3) / 0.4, 0.0, 1.0)
 
         probs = np.stack([
             # 0 churn at the end of the billing period
             _on_anniversary(churn_hazard, anniversary, period) * np.where(period > 1, 0.9, 1.0),
             np.where(period > 1, 0.1 * churn_hazard, 0.0),  # 1 churn now
             np.where(period <= 3, _on_anniversary(seg("pause_rate"), anniversary, period), 0.0),  # 2 pause
-            seg("seat_up_rate") * np.where(high_util, 2.5, 1.0),  # 3 seats up
+            seg("seat_up_rate") * np.where(high_util, 2.5, 1.0),  # 3 seats up (thinned by room x need below)
             _on_anniversary(seg("seat_down_rate"), anniversary, period),  # 4 seats down
             seg("upgrade_rate") * np.where(acc.is_ceiling, 3.0, 1.0) * (tier_now < 2),  # 5 upgrade
             _on_anniversary(seg("downgrade_rate"), anniversary, period) * (tier_now > 0),  # 6 downgrade
@@ -331,6 +337,12 @@ def simulate_billing(
         ]) * free
         cumulative = np.cumsum(probs, axis=0)
         event = np.where(u[2] < cumulative[-1], (u[2][None, :] >= cumulative).sum(axis=0), -1)
+        # Seat-ups fill the account's addressable seats: a drawn seat-up happens
+        # with probability room x need, so they do not compound, an account that
+        # has licensed its whole company stops growing in seats, and one whose
+        # users leave seats idle does not buy more. (Thinning with its own
+        # uniform keeps every other event, churn included, as it was.)
+        event = np.where((event == 3) & (u[8] >= room * need), -1, event)
         at_anniversary = np.isin(event, (0, 2, 4, 6)) | term
         day = np.where(at_anniversary, ann_day, rand_day)
 
@@ -356,8 +368,12 @@ def simulate_billing(
         new_plan, new_qty, new_seats = plan.copy(), qty.copy(), seats.copy()
         new_disc, new_factor = disc.copy(), factor.copy()
         up = event == 3
-        grow = np.maximum(1, np.round(seats * rng.uniform(0.1, 0.5, n))).astype(np.int64)
-        new_seats = np.where(up, seats + grow, new_seats)
+        # A seat-up takes 20-60 % of the seats still addressable, and is one new
+        # team: at most 40 % of the seats licensed, and never more than 40 % of
+        # the segment's median account, however large the account already is.
+        team = 0.4 * np.minimum(seats, seg("seats_median"))
+        grow = np.round(np.minimum(headroom * rng.uniform(0.2, 0.6, n), team))
+        new_seats = np.where(up, seats + np.maximum(grow, 1).astype(np.int64), new_seats)
         down = event == 4
         shrink = np.maximum(1, np.round(seats * rng.uniform(0.1, 0.3, n))).astype(np.int64)
         new_seats = np.where(down, np.maximum(seats - shrink, seats_min), new_seats)

@@ -33,7 +33,9 @@ class SegmentConfig:
     trial_share: float  # share starting with a free trial
     trial_conversion: float  # share of trials that convert to paid
     first_year_discount_share: float
-    seat_up_rate: float
+    seat_up_rate: float  # seat-up hazard with all seat headroom left and every seat in use
+    seat_headroom: float  # addressable seats above the signed count (lognormal median, x signed seats)
+    seat_headroom_sigma: float
     seat_down_rate: float
     upgrade_rate: float
     downgrade_rate: float
@@ -71,6 +73,8 @@ SMB = SegmentConfig(
     trial_conversion=0.82,
     first_year_discount_share=0.10,
     seat_up_rate=0.025,
+    seat_headroom=2.5,
+    seat_headroom_sigma=0.5,
     seat_down_rate=0.015,
     upgrade_rate=0.008,
     downgrade_rate=0.003,
@@ -108,6 +112,8 @@ MID_MARKET = SegmentConfig(
     trial_conversion=0.85,
     first_year_discount_share=0.35,
     seat_up_rate=0.035,
+    seat_headroom=2.25,
+    seat_headroom_sigma=0.5,
     seat_down_rate=0.012,
     upgrade_rate=0.008,
     downgrade_rate=0.002,
@@ -145,6 +151,8 @@ ENTERPRISE = SegmentConfig(
     trial_conversion=0.90,
     first_year_discount_share=0.40,
     seat_up_rate=0.040,
+    seat_headroom=2.0,
+    seat_headroom_sigma=0.5,
     seat_down_rate=0.010,
     upgrade_rate=0.006,
     downgrade_rate=0.002,
