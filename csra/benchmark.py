@@ -52,6 +52,7 @@ import duckdb
 
 from csra.dbt_invoke import PROJECT_DIR
 from csra.generator.append_day import append_held_back, hold_back_last_day
+from csra.marts_diff import relation_differences
 
 SCALES = {"S": 1_000, "M": 10_000, "L": 50_000}
 ROLLUPS = ("model int_product_user_days", "model int_product_feature_days")
@@ -322,9 +323,7 @@ def compare(left: Path, right: Path, schemas: list[str]) -> int:
         ]
         for table in tables:
             a, b = f"a.{schema}.{table}", f"b.{schema}.{table}"
-            rows = con.execute(f"select count(*) from {a}").fetchone()[0]
-            only_a = con.execute(f"select count(*) from (select * from {a} except all select * from {b})").fetchone()[0]
-            only_b = con.execute(f"select count(*) from (select * from {b} except all select * from {a})").fetchone()[0]
+            rows, _, only_a, only_b = relation_differences(con, a, b)
             differing += bool(only_a or only_b)
             flag = "" if only_a == only_b == 0 else "   DIFFERENT"
             print(f"{schema}.{table}: {rows:,} rows, only in A {only_a}, only in B {only_b}{flag}")

@@ -43,6 +43,22 @@ def _rows(con: duckdb.DuckDBPyConnection, schema: str, table: str, columns: list
     return Counter(con.execute(f'select {select} from {schema}."{table}"').fetchall())
 
 
+def relation_differences(
+    con: duckdb.DuckDBPyConnection, left: str, right: str, columns: str = "*"
+) -> tuple[int, int, int, int]:
+    """(rows in left, rows in right, rows only in left, rows only in right) of two
+    relations one connection reads, over ``columns``: `EXCEPT ALL` both ways."""
+    return tuple(
+        con.execute(sql).fetchone()[0]
+        for sql in (
+            f"select count(*) from {left}",
+            f"select count(*) from {right}",
+            f"select count(*) from (select {columns} from {left} except all select {columns} from {right})",
+            f"select count(*) from (select {columns} from {right} except all select {columns} from {left})",
+        )
+    )
+
+
 def compare(before: Path, after: Path, schema: str = "marts") -> list[tuple[str, str]]:
     """(mart, verdict) for every mart of ``before``; verdict 'identical' or what differs.
 

@@ -29,6 +29,7 @@ import pytest
 
 from csra import nightly
 from csra.dbt_invoke import PROJECT_DIR, run_dbt
+from csra.marts_diff import relation_differences
 
 ACCOUNTS = 200
 AS_OF_DATE = "2026-10-31"
@@ -113,15 +114,7 @@ def _mart_differences(
             a, b = f"left_db.{schema}.{table}", f"right_db.{schema}.{table}"
             skipped = WATERMARK_COLUMNS.get((schema, table)) if except_watermarks else None
             columns = f"* exclude ({', '.join(skipped)})" if skipped else "*"
-            counts = tuple(
-                con.execute(sql).fetchone()[0]
-                for sql in (
-                    f"select count(*) from {a}",
-                    f"select count(*) from {b}",
-                    f"select count(*) from (select {columns} from {a} except all select {columns} from {b})",
-                    f"select count(*) from (select {columns} from {b} except all select {columns} from {a})",
-                )
-            )
+            counts = relation_differences(con, a, b, columns)
             if counts[2] or counts[3] or counts[0] != counts[1]:
                 differences[table] = counts
         return differences

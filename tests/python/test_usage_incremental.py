@@ -22,6 +22,7 @@ import pytest
 from conftest import BuiltWarehouse, event_row
 
 from csra.dbt_invoke import DbtOutcome, run_dbt
+from csra.marts_diff import relation_differences
 from csra.raw_schema import insert_rows, load_raw_dataset
 
 ROLLUPS = ("int_product_user_days", "int_product_feature_days")
@@ -168,20 +169,14 @@ def _incremental_vs_full(tmp: Path, lookback: int) -> dict[str, tuple[int, int, 
             con.execute(f"create table compare.{rollup} as select * from intermediate.{rollup}")
     finally:
         con.close()
-    warehouse = BuiltWarehouse(path=path, outcome=_run(path, tmp, ["run", *select, "--full-refresh"], lookback))
-    result = {}
-    for rollup in ROLLUPS:
-        incremental, full = f"compare.{rollup}", f"intermediate.{rollup}"
-        result[rollup] = tuple(
-            warehouse.query(sql)[0][0]
-            for sql in (
-                f"select count(*) from {incremental}",
-                f"select count(*) from {full}",
-                f"select count(*) from (select * from {incremental} except all select * from {full})",
-                f"select count(*) from (select * from {full} except all select * from {incremental})",
-            )
-        )
-    return result
+    _run(path, tmp, ["run", *select, "--full-refresh"], lookback)
+    con = duckdb.connect(str(path))
+    try:
+        return {
+            rollup: relation_differences(con, f"compare.{rollup}", f"intermediate.{rollup}") for rollup in ROLLUPS
+        }
+    finally:
+        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -274,16 +269,7 @@ def test_warehouse_built_before_the_incremental_models_upgrades_without_full_ref
     try:
         for schema, names in tables.items():
             for name in names:
-                upgraded_rows, full_rows = (f"compare.{name}", f"{schema}.{name}")
-                counts = tuple(
-                    con.execute(sql).fetchone()[0]
-                    for sql in (
-                        f"select count(*) from {upgraded_rows}",
-                        f"select count(*) from {full_rows}",
-                        f"select count(*) from (select * from {upgraded_rows} except all select * from {full_rows})",
-                        f"select count(*) from (select * from {full_rows} except all select * from {upgraded_rows})",
-                    )
-                )
+                counts = relation_differences(con, f"compare.{name}", f"{schema}.{name}")
                 assert counts[0] == counts[1] > 0 and counts[2:] == (0, 0), (name, counts)
         # every upgraded week carries the watermark (none left null)
         assert con.execute(
