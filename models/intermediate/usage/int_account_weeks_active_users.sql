@@ -43,10 +43,10 @@
     the watermark column user_days_loaded_through) has no watermark to read:
     its first incremental run recomputes every week, like a full refresh, and
     on_schema_change (append_new_columns) adds the column before the rows
-    are replaced. No columns found (no relation yet, a unit test's `this`)
-    means the usual incremental run. -#}
+    are replaced. No columns found (no relation yet) or no relation to look
+    at (a unit test's `this` is a CTE name) means the usual incremental run. -#}
 {%- set has_watermark = true -%}
-{%- if execute and is_incremental() -%}
+{%- if execute and is_incremental() and this is not string -%}
     {%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
     {%- set has_watermark = built_columns | length == 0 or 'user_days_loaded_through' in built_columns -%}
 {%- endif %}
