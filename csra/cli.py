@@ -32,7 +32,7 @@ DELEGATED: dict[str, tuple[str, str]] = {
     "generate": ("csra.generate", "write a synthetic B2B SaaS company into the raw tables of a DuckDB file"),
     "headline": ("csra.headline", "print MRR/ARR, NRR/GRR, churn, renewals, red accounts and CSAT/NPS"),
     "report": ("csra.report.__main__", "write the visual CS report (one self-contained HTML page)"),
-    "failures": ("csra.test_failures", "explain the failed and warned data tests of the last dbt run"),
+    "failures": ("csra.failures", "explain the failed and warned data tests of the last dbt run"),
     "benchmark": ("csra.benchmark", "time generation and dbt build at several company sizes"),
     "engines": ("csra.engines.__main__", "run a throwaway PostgreSQL / load raw data into PostgreSQL or Spark"),
     "nightly": ("csra.nightly", "the nightly job (incremental build, checks, report)"),

@@ -349,7 +349,7 @@ def step_build(
 
 
 def _problem_lines(run: NightlyRun) -> list[str]:
-    from csra.test_failures import collect_test_problems, format_problems
+    from csra.failures import collect_test_problems, format_problems
 
     if not (run.dbt_target_dir / "run_results.json").exists():
         return []
@@ -369,7 +369,7 @@ def _problem_lines(run: NightlyRun) -> list[str]:
     # one screen: the first tests (errors, then failures, then warnings)
     shown = problems[:MAX_TESTS_SHOWN]
     more = (
-        [f"... and {len(problems) - len(shown)} more: python -m csra.test_failures "
+        [f"... and {len(problems) - len(shown)} more: python -m csra.failures "
          f"--target-path {run.run_dir} --database {run.warehouse}"]
         if len(problems) > len(shown)
         else []

@@ -301,6 +301,25 @@ def all_tables() -> Iterable[tuple[str, str]]:
             yield schema, table
 
 
+def stripe_tables() -> Iterable[tuple[str, str]]:
+    """Yield every (schema, table) of the Stripe shape (billing_source: stripe)."""
+    for schema, tables in STRIPE_TABLES.items():
+        for table in tables:
+            yield schema, table
+
+
+def tables_to_copy(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """The raw tables an engine loader copies from a DuckDB file.
+
+    Every contract table, and the Stripe tables when the file has the
+    raw_stripe schema (a company in both shapes builds either way).
+    """
+    has_stripe = con.execute(
+        "select count(*) from information_schema.schemata where schema_name = 'raw_stripe'"
+    ).fetchone()[0]
+    return list(all_tables()) + (list(stripe_tables()) if has_stripe else [])
+
+
 def create_table_sql(schema: str, table: str, *, or_replace: bool = True) -> str:
     """DDL for one raw table with exactly the contract's columns and types."""
     cols = ",\n    ".join(f"{name} {sql_type}" for name, sql_type in columns(schema, table))
@@ -318,10 +337,10 @@ def create_raw_schemas(con: duckdb.DuckDBPyConnection) -> None:
 
 def create_stripe_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the raw_stripe schema and its empty tables (replacing existing ones)."""
-    for schema, tables in STRIPE_TABLES.items():
+    for schema in STRIPE_TABLES:
         con.execute(f"create schema if not exists {schema}")
-        for table in tables:
-            con.execute(create_table_sql(schema, table))
+    for schema, table in stripe_tables():
+        con.execute(create_table_sql(schema, table))
 
 
 def insert_rows(

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self
 
-from csra.raw_schema import RAW_TABLES, all_tables, columns, create_table_sql
+from csra.raw_schema import columns, create_table_sql, tables_to_copy
 
 DEFAULT_SUPERUSER = "csra"
 DEFAULT_DBNAME = "csra"
@@ -263,7 +263,7 @@ def copy_email_hash_key_into_postgres(source, cur) -> None:
 
 
 def load_raw_into_postgres(duckdb_path: str | os.PathLike[str], con) -> dict[str, int]:
-    """Copy every raw_* table of a DuckDB file into PostgreSQL with the contract types.
+    """Copy every raw table of a DuckDB file (raw_stripe too) into PostgreSQL with the contract types.
 
     Each table is dropped and re-created from csra.raw_schema (so types are the
     contract's, not whatever the DuckDB file holds), then filled with COPY
@@ -278,9 +278,10 @@ def load_raw_into_postgres(duckdb_path: str | os.PathLike[str], con) -> dict[str
     with tempfile.TemporaryDirectory(prefix="csra-pgload-") as tmp:
         try:
             with con.cursor() as cur:
-                for schema in RAW_TABLES:
+                tables = tables_to_copy(source)
+                for schema in dict.fromkeys(schema for schema, _ in tables):
                     cur.execute(f"create schema if not exists {schema}")
-                for schema, table in all_tables():
+                for schema, table in tables:
                     names = [name for name, _ in columns(schema, table)]
                     cur.execute(f"drop table if exists {schema}.{table} cascade")
                     cur.execute(create_table_sql(schema, table, or_replace=False))

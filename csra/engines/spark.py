@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from csra.raw_schema import RAW_TABLES, all_tables, columns
+from csra.raw_schema import columns, tables_to_copy
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -123,7 +123,7 @@ def copy_email_hash_key_into_spark(source, spark) -> None:
 
 
 def load_raw_into_spark(duckdb_path: str | os.PathLike[str], spark: SparkSession) -> dict[str, int]:
-    """Copy every raw_* table of a DuckDB file into Spark tables with the contract types.
+    """Copy every raw table of a DuckDB file (raw_stripe too) into Spark tables with the contract types.
 
     DuckDB writes each table to Parquet (exact decimals, dates, naive
     timestamps); Spark reads it, casts every column to the contract type and
@@ -136,17 +136,20 @@ def load_raw_into_spark(duckdb_path: str | os.PathLike[str], spark: SparkSession
     staging = Path(tempfile.mkdtemp(prefix="csra-sparkload-", dir=os.environ.get("CSRA_SPARK_DIR")))
     source = duckdb.connect(str(duckdb_path), read_only=True)
     try:
-        for schema in RAW_TABLES:
+        tables = tables_to_copy(source)
+        for schema in dict.fromkeys(schema for schema, _ in tables):
             spark.sql(f"create database if not exists {schema}")
-        for schema, table in all_tables():
+        for schema, table in tables:
             parquet_path = staging / f"{schema}.{table}.parquet"
             names = [name for name, _ in columns(schema, table)]
             source.execute(
                 f"copy (select {', '.join(names)} from {schema}.{table}) "
                 f"to '{parquet_path}' (format parquet)"
             )
+            # Spark quotes with backticks (a reserved name such as Stripe's "end")
+            spark_names = [(f"`{name.strip(chr(34))}`", sql_type) for name, sql_type in columns(schema, table)]
             frame = spark.read.parquet(str(parquet_path)).selectExpr(
-                *[f"cast({name} as {spark_type(sql_type)}) as {name}" for name, sql_type in columns(schema, table)]
+                *[f"cast({name} as {spark_type(sql_type)}) as {name}" for name, sql_type in spark_names]
             )
             spark.sql(f"drop table if exists {schema}.{table}")
             frame.write.format("parquet").mode("overwrite").saveAsTable(f"{schema}.{table}")

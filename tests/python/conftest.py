@@ -36,8 +36,10 @@ from engines_fixtures import (  # noqa: F401
     engines_raw,
     pg_server,
     postgres_build,
+    postgres_stripe_build,
     spark_build,
     spark_session,
+    spark_stripe_build,
 )
 
 # Session fixture of the semantic-layer and report tests (issue 12).
@@ -178,6 +180,8 @@ _SESSION_FIXTURE_GROUPS = {
     "duckdb_build": "engines",
     "postgres_build": "engines",
     "spark_build": "engines",
+    "postgres_stripe_build": "engines",
+    "spark_stripe_build": "engines",
     "small_sample": "report",
     "generated_company": "generated_company",
 }

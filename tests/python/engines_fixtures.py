@@ -2,8 +2,12 @@
 
 One throwaway PostgreSQL server, one SparkSession and one raw dataset per
 test session; the dataset is loaded into DuckDB, PostgreSQL and Spark and
-`dbt build` runs once on each with the same fixed as_of_date. The fixtures
-are lazy: a run that selects no engines test starts no server and no JVM.
+`dbt build` runs once on each with the same fixed as_of_date. The dataset
+holds the company's billing in both shapes (contract and Fivetran's Stripe
+tables), so PostgreSQL and Spark then rebuild in place from the Stripe
+tables (`billing_source: stripe`), after the contract build's marts are kept
+in memory. The fixtures are lazy: a run that selects no engines test starts
+no server and no JVM.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +42,14 @@ from csra.engines.postgres import (
 from csra.engines.sample import AS_OF_DATE, raw_dataset
 
 ENGINES_VARS = {"as_of_date": AS_OF_DATE}
+STRIPE_VARS = {**ENGINES_VARS, "billing_source": "stripe"}
+# The Stripe rebuild runs every model, seed and data test, but of the unit
+# tests only the Stripe adapter's: the others already ran on the contract build.
+STRIPE_REBUILD_SELECTION = [
+    "resource_type:model", "resource_type:seed", "resource_type:test",
+    "resource_type:unit_test,path:models/staging/stripe",
+    "resource_type:unit_test,path:models/intermediate/billing_stripe",
+]
 
 
 @dataclass
@@ -69,6 +82,20 @@ class EngineBuild:
     def marts(self) -> list[MartModel]:
         """The published marts of this build (columns of undocumented ones from DuckDB)."""
         return marts_from_manifest(self.manifest, duckdb_columns(self.database) if self.database else None)
+
+    def keep_in_memory(self, marts: list[MartModel]) -> None:
+        """Fetch these marts now and answer later fetches from memory.
+
+        Called before another build replaces the relations of this one in
+        the same schemas (the Stripe rebuild), so tests of this build still
+        compare what it built.
+        """
+        kept = {mart: self.fetch(mart) for mart in marts}
+
+        def fetch(mart: MartModel) -> list:
+            return kept[mart]
+
+        self.fetch = fetch
 
 
 @pytest.fixture(scope="session")
@@ -144,15 +171,28 @@ def duckdb_build(engines_dir: Path, engines_raw: tuple[Path, str]) -> EngineBuil
     return EngineBuild("duckdb", outcome, load_seconds, seconds, target_path, duckdb_fetcher(database), database)
 
 
+@contextmanager
+def _postgres_environment(pg_server: PostgresServer) -> Iterator[None]:
+    """libpq's variables for the throwaway server while dbt runs, restored after."""
+    saved = {key: os.environ.get(key) for key in pg_server.env()}
+    os.environ.update(pg_server.env())
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 @pytest.fixture(scope="session")
 def postgres_build(
     engines_dir: Path, engines_raw: tuple[Path, str], pg_server: PostgresServer
 ) -> Iterator[EngineBuild]:
     import psycopg2
 
-    saved = {key: os.environ.get(key) for key in pg_server.env()}
-    os.environ.update(pg_server.env())
-    try:
+    with _postgres_environment(pg_server):
         started = time.perf_counter()
         con = psycopg2.connect(**pg_server.connect_kwargs())
         try:
@@ -165,12 +205,6 @@ def postgres_build(
             "postgres", outcome, load_seconds, seconds, target_path,
             postgres_fetcher(lambda: psycopg2.connect(**pg_server.connect_kwargs())),
         )
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 @pytest.fixture(scope="session")
@@ -182,3 +216,32 @@ def spark_build(engines_dir: Path, engines_raw: tuple[Path, str], spark_session:
     load_seconds = time.perf_counter() - started
     outcome, seconds, target_path = _build("spark", engines_dir, engines_dir / "unused_spark.duckdb")
     return EngineBuild("spark", outcome, load_seconds, seconds, target_path, spark_fetcher(spark_session))
+
+
+def _rebuild_from_stripe(contract: EngineBuild, duckdb_build: EngineBuild, engines_dir: Path) -> EngineBuild:
+    """Rebuild one engine's warehouse in place from the Stripe tables of the same company.
+
+    Full refresh: the incremental event rollups start again as in a first build.
+    """
+    reads_live_relations = contract.fetch
+    contract.keep_in_memory(duckdb_build.marts())
+    target_path = engines_dir / f"target_{contract.engine}_stripe"
+    started = time.perf_counter()
+    outcome = run_dbt(["build", "--target", contract.engine, "--full-refresh", "--select", *STRIPE_REBUILD_SELECTION],
+                      database=engines_dir / f"unused_{contract.engine}.duckdb", dbt_vars=STRIPE_VARS,
+                      target_path=target_path)
+    seconds = time.perf_counter() - started
+    return EngineBuild(f"{contract.engine} (Stripe)", outcome, 0.0, seconds, target_path, reads_live_relations)
+
+
+@pytest.fixture(scope="session")
+def postgres_stripe_build(
+    engines_dir: Path, duckdb_build: EngineBuild, postgres_build: EngineBuild, pg_server: PostgresServer
+) -> EngineBuild:
+    with _postgres_environment(pg_server):
+        return _rebuild_from_stripe(postgres_build, duckdb_build, engines_dir)
+
+
+@pytest.fixture(scope="session")
+def spark_stripe_build(engines_dir: Path, duckdb_build: EngineBuild, spark_build: EngineBuild) -> EngineBuild:
+    return _rebuild_from_stripe(spark_build, duckdb_build, engines_dir)

@@ -1,5 +1,8 @@
 """The same raw data gives the same published marts on DuckDB, PostgreSQL and Spark.
 
+Then PostgreSQL and Spark rebuild the same company from its Stripe-shaped
+billing, and their marts must still equal the contract build on DuckDB.
+
 One raw dataset (the generator's small company once it is on the branch,
 the hand-made sample in csra.engines.sample until then) is loaded into the
 three engines and `dbt build` runs on each with the same as_of_date. Every
@@ -66,6 +69,25 @@ def test_marts_equal_duckdb(
     diffs = [compare_rows(mart, duckdb_build.fetch(mart), other.fetch(mart)) for mart in marts]
     unequal = {diff.mart: diff.differences for diff in diffs if not diff.equal}
     assert not unequal, f"duckdb vs {other.engine}: {unequal}"
+
+
+@pytest.mark.parametrize("stripe_fixture", ["postgres_stripe_build", "spark_stripe_build"])
+def test_stripe_shape_marts_equal_contract_shape_on_duckdb(
+    duckdb_build: EngineBuild, stripe_fixture: str, request: pytest.FixtureRequest
+) -> None:
+    # issue 14: the same company billed through Fivetran's Stripe tables and
+    # built on another engine gives the contract build's marts on DuckDB (the
+    # Stripe adapter's SQL, JSON metadata and minor units on every engine)
+    stripe: EngineBuild = request.getfixturevalue(stripe_fixture)
+    _assert_passed(stripe)
+    stripe_unit_tests = [name for name, status in stripe.outcome.statuses.items()
+                         if name.startswith("int_stripe") and status == "pass"]
+    assert stripe_unit_tests, "the Stripe adapter's unit tests did not run"
+    marts = duckdb_build.marts()
+    assert [(mart.schema, mart.name) for mart in marts] == mart_relations(stripe.manifest)
+    diffs = [compare_rows(mart, duckdb_build.fetch(mart), stripe.fetch(mart)) for mart in marts]
+    unequal = {diff.mart: diff.differences for diff in diffs if not diff.equal}
+    assert not unequal, f"contract shape on duckdb vs {stripe.engine}: {unequal}"
 
 
 def test_report_build_times(

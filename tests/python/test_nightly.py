@@ -435,7 +435,7 @@ def test_events_loaded_before_the_lookback_window_fail_reconciliation_until_full
     incremental = run_dbt(["build", *selection], database=path, dbt_vars={"as_of_date": AS_OF_DATE},
                           target_path=target)
     assert incremental.statuses["assert_product_rollups_reconcile_to_events"] == "fail"
-    from csra.test_failures import collect_test_problems
+    from csra.failures import collect_test_problems
 
     problems = {problem.name: problem for problem in collect_test_problems(target, path)}
     messages = " ".join(problems["assert_product_rollups_reconcile_to_events"].messages)

@@ -5,7 +5,7 @@ fixtures/staging_raw.py with ONE row damaged (fixtures/staging_bad_input.py).
 The staging build must fail exactly the named test (a failing source test
 skips the staging views that read the table, so nothing downstream fails
 in its wake) and the failing row's failure_message, read back by
-csra.test_failures, must name the table, the key and the problem. The one
+csra.failures, must name the table, the key and the problem. The one
 warn-severity kind (an event redelivered with different content) must warn
 and fail nothing.
 """

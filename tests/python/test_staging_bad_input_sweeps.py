@@ -20,8 +20,8 @@ from fixtures.staging_bad_input import SINGLE_MUTATIONS, STRIPE_DAMAGE, SWEEPS, 
 from fixtures.staging_build import STAGING_BUILD_ARGS, StagingRunner, assert_trips_exactly
 
 from csra.dbt_invoke import PROJECT_DIR, run_dbt
+from csra.failures import collect_test_problems
 from csra.generate import generate
-from csra.test_failures import collect_test_problems
 
 
 @pytest.fixture(scope="module")

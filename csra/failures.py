@@ -12,7 +12,7 @@ against the DuckDB warehouse, and prints the first few messages:
     FAIL billing_subscription_items__phases_do_not_overlap (1 row)
       raw_billing.subscription_items item_id=itm_7: [2024-03-01, 2024-05-01) overlaps ...
 
-Usage: ``python -m csra.test_failures [--target-path target] [--database FILE]``.
+Usage: ``python -m csra.failures [--target-path target] [--database FILE]``.
 Reading rows needs the DuckDB warehouse; on other engines (database None)
 it names the audit table that holds them, next to dbt's own message.
 """
@@ -190,7 +190,7 @@ def format_problems(problems: Sequence[DataTestProblem]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """CLI entry point; exit status 1 when a test failed or errored, else 0."""
     parser = argparse.ArgumentParser(
-        prog="python -m csra.test_failures",
+        prog="python -m csra.failures",
         description=(
             "After `dbt build` or `dbt test`, print every failed or warned data test "
             "with the first failure messages of its failing rows (table, key, problem)."
