@@ -3,9 +3,9 @@
     table on Spark, macros/event_rollup_incremental_config.sql): a run reads
     only the raw rows loaded after the watermark (newest loaded_at kept,
     minus events_lookback_days, a future loaded_at ignored:
-    macros/events_reprocess_after.sql), ranks them together with the copies
-    already kept for the same event_ids, and replaces those event_ids
-    (delete+insert). The first loaded copy over all deliveries is the first
+    macros/events_reprocess_after.sql), ranks the redelivered ones together
+    with the copies already kept for the same event_ids, and replaces those
+    event_ids (delete+insert). The first loaded copy over all deliveries is the first
     of the kept copy and the new ones, so the rows equal a full refresh's.
 -#}
 {{ config(**staged_events_config()) }}
@@ -72,23 +72,67 @@ deliveries as (
 
 ),
 
-deliveries_ranked as (
+event_ids_redelivered as (
+
+    -- the event_ids delivered more than once (about 2 % of the rows): only
+    -- these are ranked, so no window covers every event (a window over all
+    -- 50 M rows could not spill far enough under a 4 GB memory limit; this
+    -- aggregate and the join below do)
+    select event_id
+    from deliveries
+    where event_id is not null
+    group by event_id
+    having count(*) > 1
+
+),
+
+single_deliveries as (
 
     select
-        event_id,
-        account_id,
-        user_id,
-        feature_key,
-        event_name,
-        occurred_at,
-        loaded_at,
+        deliveries.event_id,
+        deliveries.account_id,
+        deliveries.user_id,
+        deliveries.feature_key,
+        deliveries.event_name,
+        deliveries.occurred_at,
+        deliveries.loaded_at
+    from deliveries
+    left join event_ids_redelivered
+        on deliveries.event_id = event_ids_redelivered.event_id
+    where
+        deliveries.event_id is not null
+        and event_ids_redelivered.event_id is null
+
+),
+
+redeliveries_ranked as (
+
+    select
+        deliveries.event_id,
+        deliveries.account_id,
+        deliveries.user_id,
+        deliveries.feature_key,
+        deliveries.event_name,
+        deliveries.occurred_at,
+        deliveries.loaded_at,
         -- a repeated event_id is a redelivery of the same event: keep the
-        -- first loaded copy (raw_sources.md, events)
+        -- first loaded copy (raw_sources.md, events); rows without an
+        -- event_id (bad input, failing their test) rank together, one kept
         row_number() over (
-            partition by event_id
-            order by loaded_at, occurred_at, user_id, event_name, feature_key
+            partition by deliveries.event_id
+            order by
+                deliveries.loaded_at,
+                deliveries.occurred_at,
+                deliveries.user_id,
+                deliveries.event_name,
+                deliveries.feature_key
         ) as delivery_rank
     from deliveries
+    left join event_ids_redelivered
+        on deliveries.event_id = event_ids_redelivered.event_id
+    where
+        deliveries.event_id is null
+        or event_ids_redelivered.event_id is not null
 
 ),
 
@@ -102,7 +146,17 @@ first_deliveries as (
         event_name,
         occurred_at,
         loaded_at
-    from deliveries_ranked
+    from single_deliveries
+    union all
+    select
+        event_id,
+        account_id,
+        user_id,
+        feature_key,
+        event_name,
+        occurred_at,
+        loaded_at
+    from redeliveries_ranked
     where delivery_rank = 1
 
 )
