@@ -236,6 +236,9 @@ def bar_chart(
         tops = [sum(max(0.0, series[n][i] or 0.0) for n in names) for i in range(len(labels))]
         bottoms = [sum(min(0.0, series[n][i] or 0.0) for n in names) for i in range(len(labels))]
         low, high = _range([*tops, *bottoms], True)
+        # no headroom above a stack: the ticks round up anyway, and a stack of
+        # shares must end at 100 %, not 125 %
+        high = max([*tops, 0.0]) or high
     else:
         extra = [b for band in (bands or []) if band for b in band if b is not None]
         low, high = _range([v for n in names for v in series[n]] + extra, True)
