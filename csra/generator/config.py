@@ -271,6 +271,56 @@ FEATURES: tuple[FeatureConfig, ...] = (
 
 
 @dataclass(frozen=True)
+class BillingConfig:
+    """How running subscriptions move, beyond the per-segment rates (csra/generator/billing.py).
+
+    Ranges are (low, high) of a uniform draw; day and seat ranges are
+    integer draws whose high end is excluded.
+    """
+
+    churn_hazard_cap: float = 0.5  # monthly churn hazard after the account's multiplier, at most
+    seat_floor_divisor: int = 2  # seats never fall below the segment's seats_min // this (and 1)
+    high_utilization: float = 0.85  # seat utilisation above which seat-ups come faster
+    seat_up_high_utilization_multiplier: float = 2.5
+    upgrade_ceiling_multiplier: float = 3.0  # accounts pushing against their tier upgrade faster
+    # Seat need: none below 30 % utilisation, full from 70 % (start + span).
+    seat_need_start: float = 0.3
+    seat_need_span: float = 0.4
+    # A seat-up is one new team: a share of the seats still addressable, at
+    # most a share of the seats licensed and of the segment's median account.
+    seat_up_headroom_share: tuple[float, float] = (0.2, 0.6)
+    seat_up_team_share: float = 0.4
+    seat_down_share: tuple[float, float] = (0.1, 0.3)  # of the seats licensed
+    # On billing periods longer than a month, this share of the churn hazard
+    # stops the subscription mid-period; the rest waits for the period's end.
+    midterm_churn_share: float = 0.1
+    cancel_notice_days: tuple[int, int] = (0, 26)  # cancellation recorded this long before the stop
+    trial_cancel_notice_days: tuple[int, int] = (0, 4)
+    pause_max_period_months: int = 3  # only monthly and quarterly subscriptions pause
+    pause_resume_rate: float = 0.45  # per month while paused
+    pause_max_months: int = 4  # a pause resumes at the latest this many months later
+    win_back_months: tuple[int, int] = (2, 24)  # reactivation_rate applies this many months after churn
+    win_back_new_customer_share: float = 0.2  # win-backs billed to a new customer (a new entity)
+    win_back_downgrade_share: float = 0.3  # win-backs that come back one tier lower
+    win_back_seats_kept: tuple[float, float] = (0.5, 1.0)  # share of the seats they had
+    pilot_days: tuple[int, int] = (30, 62)  # free pilot (100 % discount) length
+    # New discounts: round percentages, or an odd one (two decimals) otherwise.
+    discount_round_share: float = 0.6
+    discount_round_pcts: tuple[float, ...] = (5.0, 10.0, 15.0, 20.0, 25.0, 30.0)
+    discount_odd_pct: tuple[float, float] = (3.0, 30.0)
+    renewal_uplift_share: float = 0.3  # yearly renewals whose list price goes up
+    renewal_uplift: tuple[float, float] = (1.03, 1.08)  # price factor of such an uplift
+    correction_extra_seats: tuple[int, int] = (1, 6)  # a corrective phase's wrong seat count, above the right one
+    correction_discount_points: float = 10.0  # ... or, on flat plans, its wrong discount
+    # Second customers (a subsidiary paying for part of the account).
+    second_customer_delay_days: tuple[int, int] = (30, 241)  # after the account's first paid start
+    second_customer_other_currency_share: float = 0.5
+    second_customer_monthly_share: float = 0.6  # the others bill annually
+    second_customer_seat_share: tuple[float, float] = (0.1, 0.4)  # of the account's signed seats
+    second_customer_notice_days: tuple[int, int] = (0, 11)
+
+
+@dataclass(frozen=True)
 class GeneratorConfig:
     """Everything the generator needs besides size, seed and window."""
 
@@ -291,6 +341,8 @@ class GeneratorConfig:
     region_currency_mix: dict[str, tuple[float, ...]] = field(
         default_factory=lambda: dict(REGION_CURRENCY_MIX)
     )
+    period_discount: dict[int, float] = field(default_factory=lambda: dict(PERIOD_DISCOUNT))
+    billing: BillingConfig = BillingConfig()
 
     def segment(self, name: str) -> SegmentConfig:
         return next(s for s in self.segments if s.name == name)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from csra.generator.accounts import Accounts
-from csra.generator.billing import EXPANSION_KINDS, SEAT_UP, UPGRADE, Billing
+from csra.generator.billing import EXPANSION_KINDS, Billing, ChangeKind, TenureKind
 from csra.generator.calendar import NULL_DAY, NULL_US, US_PER_DAY, Window, add_months
 from csra.generator.config import GeneratorConfig
 from csra.generator.names import person_names
@@ -178,7 +178,7 @@ def build_contracts(
     account = ten["account"][t_idx]
     count = len(t_idx)
 
-    first_kind = (term == 0) & (ten["kind"][t_idx] == 0)
+    first_kind = (term == 0) & (ten["kind"][t_idx] == TenureKind.FIRST)
     sign_day = np.where(
         term == 0,
         np.where(first_kind, acc.signed_day[account], term_start - rng.integers(0, 11, count)),
@@ -322,7 +322,7 @@ def build_opportunities(
     earliest = w_first_us + rng.integers(0, 36_000, len(acct)) * 1_000_000
     created = np.maximum(closed - (cycle * US_PER_DAY).astype(np.int64), earliest)
     created = np.minimum(created, closed)
-    win_back = billing.tenures["kind"][contracts["tenure"][new]] == 1
+    win_back = billing.tenures["kind"][contracts["tenure"][new]] == TenureKind.WIN_BACK
     origin = np.where(win_back, np.where(rng.random(len(acct)) < 0.4, CS, SALES),
                       _pick(rng, len(acct), (0.0, 0.45, 0.30, 0.10, 0.15)))
     by, owner = creators(origin, acct)
@@ -406,11 +406,11 @@ def build_opportunities(
     created = np.maximum(created, w_first_us)
     created = np.minimum(created, closed - 3_600_000_000)
     kind = ch["kind"][won]
-    cs_bias = (acc.utilization[acct] > 0.85) & (kind == SEAT_UP)
+    cs_bias = (acc.utilization[acct] > 0.85) & (kind == ChangeKind.SEAT_UP)
     origin = np.where(cs_bias & (rng.random(k) < 0.5), CS, _pick(rng, k, (0.50, 0.30, 0.07, 0.06, 0.07)))
     signal = _signal_for(rng, origin)
     signal = np.where((origin == CS) & cs_bias & (rng.random(k) < 0.5), SEAT_UTILIZATION, signal)
-    ceiling = (origin == CS) & (kind == UPGRADE) & acc.is_ceiling[acct] & (rng.random(k) < 0.6)
+    ceiling = (origin == CS) & (kind == ChangeKind.UPGRADE) & acc.is_ceiling[acct] & (rng.random(k) < 0.6)
     signal = np.where(ceiling, FEATURE_CEILING, signal)
     currency = billing.customers["currency"][billing.tenures["customer"][ch["tenure"][won]]]
     by, owner = creators(origin, acct)
@@ -469,7 +469,7 @@ def build_milestones(
     rng: np.random.Generator,
 ) -> dict[str, np.ndarray]:
     """Four onboarding milestones per account with a first `new` contract."""
-    first_new = (contracts["type"] == 0) & (billing.tenures["kind"][contracts["tenure"]] == 0)
+    first_new = (contracts["type"] == 0) & (billing.tenures["kind"][contracts["tenure"]] == TenureKind.FIRST)
     acct = contracts["account"][first_new]
     signed = contracts["signed_us"][first_new] // US_PER_DAY
     k = len(acct)

@@ -11,7 +11,7 @@ import duckdb
 import numpy as np
 
 from csra.generator.accounts import Accounts
-from csra.generator.billing import CANCEL_REASONS, SUB_STATUSES, Billing
+from csra.generator.billing import CANCEL_REASONS, SUB_STATUSES, Billing, CustomerKind
 from csra.generator.calendar import NULL_DAY, NULL_US, US_PER_DAY, Window, to_date
 from csra.generator.config import REGIONS, SEGMENTS, GeneratorConfig
 from csra.generator.crm import (
@@ -114,7 +114,8 @@ def write_customers(
     base = names[cust["account"]]
     label = np.array(
         [
-            name if kind == 0 else (f"{name} (new entity)" if kind == 1 else f"{name}{suffix[codes[c]]}")
+            name if kind == CustomerKind.FIRST
+            else (f"{name} (new entity)" if kind == CustomerKind.WIN_BACK_ENTITY else f"{name}{suffix[codes[c]]}")
             for name, kind, c in zip(base.tolist(), cust["kind"].tolist(), cust["currency"].tolist(), strict=True)
         ],
         dtype=object,
