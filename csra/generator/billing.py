@@ -294,7 +294,7 @@ class _Simulation:
         self.seats_min = np.maximum(self._per_account("seats_min").astype(np.int64) // knobs.seat_floor_divisor, 1)
         self.churn_hazard = np.clip(self._per_account("monthly_churn") * acc.churn_multiplier,
                                     0.0, knobs.churn_hazard_cap)
-        self.high_utilization = acc.utilization > knobs.high_utilization
+        self.high_utilization = acc.utilization > config.high_utilization
 
         self.customers = Registry(n + n // 4, account=np.int64, currency=np.int64, created_day=np.int64,
                                   kind=np.int8)

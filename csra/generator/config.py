@@ -271,6 +271,30 @@ FEATURES: tuple[FeatureConfig, ...] = (
 
 
 @dataclass(frozen=True)
+class AccountsConfig:
+    """Latent truths drawn once per account, beyond the per-segment rates (csra/generator/accounts.py)."""
+
+    trial_days: tuple[int, ...] = (14, 14, 21, 30)  # drawn uniformly from these
+    sign_lead_days_trial: tuple[int, int] = (0, 4)  # contract signed this long before the paid start
+    sign_lead_days_sales: tuple[int, int] = (0, 15)  # ... without a trial
+    # First-year discounts: mostly round numbers, some negotiated to the cent.
+    first_year_round_share: float = 0.7
+    first_year_round_pcts: tuple[float, ...] = (5.0, 10.0, 15.0, 20.0, 25.0)
+    first_year_odd_pct: tuple[float, float] = (5.0, 30.0)
+    pilot_share: float = 0.004  # of accounts without a trial: start with a free pilot
+    utilization_beta: tuple[float, float] = (4.0, 2.2)  # share of licensed seats active (beta a, b)
+    utilization_floor: float = 0.08
+    ttv_sigma: float = 0.75  # of log time-to-value days around the segment's median
+    value_in_trial_share: float = 0.35  # trials that reach value before they sign
+    # Churn multiplier by time-to-value bucket: 0-30, 31-60, 61-90, >90 days, never.
+    ttv_bucket_edges_days: tuple[float, ...] = (30.5, 60.5, 90.5)
+    ttv_bucket_churn: tuple[float, ...] = (0.55, 0.9, 1.3, 1.7, 2.6)
+    churn_noise_sigma: float = 0.3  # lognormal noise on the churn multiplier
+    high_utilization_churn_multiplier: float = 0.8  # above GeneratorConfig.high_utilization
+    seat_headroom_cap: float = 3.0  # addressable seats above the signed count, at most x signed seats
+
+
+@dataclass(frozen=True)
 class BillingConfig:
     """How running subscriptions move, beyond the per-segment rates (csra/generator/billing.py).
 
@@ -280,8 +304,7 @@ class BillingConfig:
 
     churn_hazard_cap: float = 0.5  # monthly churn hazard after the account's multiplier, at most
     seat_floor_divisor: int = 2  # seats never fall below the segment's seats_min // this (and 1)
-    high_utilization: float = 0.85  # seat utilisation above which seat-ups come faster
-    seat_up_high_utilization_multiplier: float = 2.5
+    seat_up_high_utilization_multiplier: float = 2.5  # above GeneratorConfig.high_utilization
     upgrade_ceiling_multiplier: float = 3.0  # accounts pushing against their tier upgrade faster
     # Seat need: none below 30 % utilisation, full from 70 % (start + span).
     seat_need_start: float = 0.3
@@ -342,6 +365,10 @@ class GeneratorConfig:
         default_factory=lambda: dict(REGION_CURRENCY_MIX)
     )
     period_discount: dict[int, float] = field(default_factory=lambda: dict(PERIOD_DISCOUNT))
+    # Seat utilisation above which accounts churn less, buy seats faster and
+    # CS sources their expansions.
+    high_utilization: float = 0.85
+    accounts: AccountsConfig = AccountsConfig()
     billing: BillingConfig = BillingConfig()
 
     def segment(self, name: str) -> SegmentConfig:

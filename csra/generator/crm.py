@@ -287,6 +287,7 @@ def _between(rng: np.random.Generator, lo_us: np.ndarray, hi_us: np.ndarray, lo:
 
 
 def build_opportunities(
+    config: GeneratorConfig,
     acc: Accounts,
     billing: Billing,
     timeline: Timeline,
@@ -406,7 +407,7 @@ def build_opportunities(
     created = np.maximum(created, w_first_us)
     created = np.minimum(created, closed - 3_600_000_000)
     kind = ch["kind"][won]
-    cs_bias = (acc.utilization[acct] > 0.85) & (kind == ChangeKind.SEAT_UP)
+    cs_bias = (acc.utilization[acct] > config.high_utilization) & (kind == ChangeKind.SEAT_UP)
     origin = np.where(cs_bias & (rng.random(k) < 0.5), CS, _pick(rng, k, (0.50, 0.30, 0.07, 0.06, 0.07)))
     signal = _signal_for(rng, origin)
     signal = np.where((origin == CS) & cs_bias & (rng.random(k) < 0.5), SEAT_UTILIZATION, signal)
@@ -600,7 +601,7 @@ def build_crm(
         account_created_us=created,
         account_updated_us=updated,
         contracts=contracts,
-        opportunities=build_opportunities(acc, billing, timeline, contracts, users, csm, ae, window, rng),
+        opportunities=build_opportunities(config, acc, billing, timeline, contracts, users, csm, ae, window, rng),
         milestones=build_milestones(acc, billing, timeline, contracts, window, rng),
         cases=build_cases(config, acc, timeline, window, rng),
         activities=build_activities(config, acc, timeline, users, csm, window, rng),
