@@ -128,7 +128,7 @@ def generate(
     acc = draw_accounts(config, accounts, window, rng["accounts"])
     billing = simulate_billing(config, acc, window, rng["billing"])
     log(f"billing simulated: {len(billing.items['sub']):,} price phases")
-    timeline = build_timeline(acc, billing, window)
+    timeline = build_timeline(config, acc, billing, window)
     crm = build_crm(config, acc, billing, timeline, window, rng["crm"])
     responses = build_responses(config, acc, timeline, crm, window, rng["survey"])
     plan = event_plan(config, acc, billing, timeline, window, rng["product"])

@@ -344,6 +344,48 @@ class BillingConfig:
 
 
 @dataclass(frozen=True)
+class UsageConfig:
+    """How product usage ramps up and falls before a stop (timeline.py, product.py)."""
+
+    decline_before_stop: tuple[float, ...] = (0.35, 0.55, 0.75)  # usage in the stop month, 1 and 2 before
+    ramp_before_value: float = 0.5  # usage in months that end before first value
+    ramp_after_value: float = 0.8  # ... and in months that end within ramp_days of it
+    ramp_days: int = 30
+    users_exponent: float = 0.9  # events grow a little less than linearly with active users
+
+
+@dataclass(frozen=True)
+class SurveyConfig:
+    """Who answers which survey and how scores follow churn risk (survey.py)."""
+
+    follow_up_min_delay_days: float = 0.05  # a follow-up survey is answered this long after the touchpoint at least
+    # Share of completed onboardings, resolved cases and QBRs followed by each survey, and the latest answer day.
+    onboarding_csat_share: float = 0.4
+    onboarding_ces_share: float = 0.2
+    onboarding_max_delay_days: float = 7
+    support_csat_share: float = 0.3
+    support_ces_share: float = 0.12
+    support_max_delay_days: float = 3
+    qbr_nps_share: float = 0.25
+    qbr_csat_share: float = 0.15
+    qbr_max_delay_days: float = 5
+    # Risk 0-1: the account's churn multiplier above an offset, scaled and
+    # capped, plus a weight on how near its activity stops (0, 1, 2 months).
+    risk_churn_offset: float = 0.6
+    risk_churn_scale: float = 3.0
+    risk_churn_cap: float = 0.35
+    risk_near_stop: tuple[float, float, float] = (1.0, 0.8, 0.5)
+    risk_near_stop_weight: float = 0.65
+    # Scores: base, change at full risk, noise sd (rounded and clipped to the scale).
+    nps_score: tuple[float, float, float] = (8.4, -3.8, 1.6)
+    csat_score: tuple[float, float, float] = (4.45, -2.0, 0.7)
+    ces_score: tuple[float, float, float] = (2.2, 3.0, 1.0)
+    contacts_per_account: int = 4  # people who answer surveys for an account
+    comment_share_negative: float = 0.55  # responses with a comment, negative sentiment
+    comment_share_other: float = 0.3
+
+
+@dataclass(frozen=True)
 class GeneratorConfig:
     """Everything the generator needs besides size, seed and window."""
 
@@ -368,8 +410,12 @@ class GeneratorConfig:
     # Seat utilisation above which accounts churn less, buy seats faster and
     # CS sources their expansions.
     high_utilization: float = 0.85
+    fx_mean_reversion: float = 0.995  # daily persistence of an FX rate's log deviation from its start
+    jpy_apac_share: float = 0.25  # APAC accounts billed in JPY with --with-jpy (taken from USD)
     accounts: AccountsConfig = AccountsConfig()
     billing: BillingConfig = BillingConfig()
+    usage: UsageConfig = UsageConfig()
+    survey: SurveyConfig = SurveyConfig()
 
     def segment(self, name: str) -> SegmentConfig:
         return next(s for s in self.segments if s.name == name)

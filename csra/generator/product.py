@@ -74,13 +74,15 @@ def event_plan(
     """One row per active account-month with its event count and event-number offset."""
     ends = window.month_starts[1:][None, :]
     value = timeline.value_day[:, None]
-    ramp = np.where(value >= ends, 0.5, np.where(value >= ends - 30, 0.8, 1.0))
+    usage = config.usage
+    ramp = np.where(value >= ends, usage.ramp_before_value,
+                    np.where(value >= ends - usage.ramp_days, usage.ramp_after_value, 1.0))
     seats = np.maximum(billing.seats, 1)
     users = np.clip(
         np.round(seats * acc.utilization[:, None] * np.sqrt(timeline.decline * ramp)), 1, seats
     ).astype(np.int64)
     weight = np.array([s.event_weight for s in config.segments])[acc.segment][:, None]
-    lam = weight * users ** 0.9 * timeline.active_share * timeline.decline * ramp
+    lam = weight * users ** usage.users_exponent * timeline.active_share * timeline.decline * ramp
     lam = np.where(timeline.active, lam, 0.0)
     total = lam.sum()
     if total > 0:

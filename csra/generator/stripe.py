@@ -58,7 +58,7 @@ def with_jpy(config: GeneratorConfig) -> GeneratorConfig:
         return config
     mix = {region: (*shares, 0.0) for region, shares in config.region_currency_mix.items()}
     apac = list(mix["apac"])
-    apac[-1], apac[0] = 0.25, apac[0] - 0.25
+    apac[-1], apac[0] = config.jpy_apac_share, apac[0] - config.jpy_apac_share
     mix["apac"] = tuple(apac)
     return dataclasses.replace(config, currencies=(*config.currencies, JPY), region_currency_mix=mix)
 

@@ -91,7 +91,7 @@ def write_fx_rates(
         level = np.empty(len(days))
         x = 0.0
         for i, shock in enumerate(shocks):
-            x = 0.995 * x + shock
+            x = config.fx_mean_reversion * x + shock
             level[i] = x
         day_parts.append(days)
         code_parts.append(np.full(len(days), cur.code, dtype=object))
