@@ -386,6 +386,107 @@ class SurveyConfig:
 
 
 @dataclass(frozen=True)
+class CrmConfig:
+    """CRM rates beyond the per-segment ones (csra/generator/crm.py).
+
+    Tuples of three are by segment (smb, mid-market, enterprise); mixes are
+    shares over crm.ORIGINS, crm.STAGES (first four), crm.PRIORITIES or
+    crm.ACTIVITY_TYPES, in their order; (low, high) pairs are uniform draws,
+    "_at" pairs the fraction of the way from creation to close.
+    """
+
+    # Users
+    accounts_per_ae: tuple[int, int, int] = (400, 80, 25)
+    accounts_per_sdr: int = 500
+    users_per_manager: int = 8
+    accounts_per_other_user: int = 5000  # RevOps and support operations, beyond two
+    user_active_share: float = 0.92
+    no_ae_share: float = 0.03  # accounts without an AE
+    # Contracts
+    renewal_signed_early_share: float = 0.9  # renewals signed before the term starts (else a little after)
+    renewal_start_jitter_share: float = 0.2  # renewal terms that start a few days off the anniversary
+    expansion_paper_share: tuple[float, float, float] = (0.15, 0.7, 0.9)  # expansions with an order form
+    # Opportunities
+    sales_cycle_days: tuple[tuple[int, int], ...] = ((7, 45), (20, 90), (45, 150))
+    cs_owner_share: float = 0.15  # CS-sourced opportunities the CSM owns (else the AE)
+    win_back_cs_share: float = 0.4  # win-back new business sourced by CS (else sales)
+    new_business_origin_mix: tuple[float, ...] = (0.0, 0.45, 0.30, 0.10, 0.15)
+    new_business_qualified_at: tuple[float, float] = (0.15, 0.6)
+    lost_trial_qualified_share: float = 0.4
+    lost_trial_qualified_at: tuple[float, float] = (0.1, 0.5)
+    open_trial_stage_mix: tuple[float, ...] = (0.0, 0.3, 0.45, 0.25)
+    open_trial_qualified_share: float = 0.9
+    open_trial_qualified_at: tuple[float, float] = (0.05, 0.5)
+    trial_origin_mix: tuple[float, ...] = (0.0, 0.3, 0.35, 0.05, 0.30)
+    open_renewal_stage_mix: tuple[float, ...] = (0.1, 0.2, 0.4, 0.3)
+    renewal_cs_share: float = 0.75  # renewals sourced by CS (else sales)
+    renewal_qbr_signal_share: float = 0.2  # of CS-sourced renewals
+    renewal_qualified_share: float = 0.9
+    renewal_qualified_at: tuple[float, float] = (0.05, 0.4)
+    expansion_opportunity_share: tuple[float, float, float] = (0.45, 0.75, 0.85)  # expansions with a won opportunity
+    # Seat-ups of highly utilised accounts: CS sources half, and half of those cite seat utilisation.
+    high_utilization_cs_share: float = 0.5
+    seat_utilization_signal_share: float = 0.5
+    feature_ceiling_signal_share: float = 0.6  # CS-sourced upgrades of ceiling accounts
+    expansion_origin_mix: tuple[float, ...] = (0.50, 0.30, 0.07, 0.06, 0.07)
+    expansion_amount_spread: tuple[float, float] = (0.85, 1.15)  # opportunity ARR vs the real expansion
+    expansion_qualified_share: float = 0.92
+    expansion_qualified_at: tuple[float, float] = (0.1, 0.6)
+    # Expansion opportunities lost or still open: in random active months, weighted to larger accounts.
+    lost_open_expansion_weight: tuple[float, float, float] = (1.0, 4.0, 10.0)
+    lost_expansions_per_won: float = 0.4
+    open_expansions_per_active_account: float = 0.05
+    open_expansion_recent_months: int = 5  # open ones were created in the window's last months
+    open_expansion_stage_mix: tuple[float, ...] = (0.35, 0.25, 0.25, 0.15)
+    late_lost_expansion_stage_mix: tuple[float, ...] = (0.2, 0.3, 0.3, 0.2)  # would close after the window
+    lost_expansion_qualified_share: float = 0.5
+    open_expansion_qualified_share: float = 0.88
+    lost_open_expansion_qualified_at: tuple[float, float] = (0.05, 0.5)
+    lost_open_expansion_origin_mix: tuple[float, ...] = (0.45, 0.35, 0.08, 0.06, 0.06)
+    lost_open_expansion_arr_share: tuple[float, float] = (0.1, 0.4)  # of the account's ARR ...
+    lost_open_expansion_arr_floor: float = 1200  # ... plus this
+    # Signals by origin: (signal, share); None is no signal.
+    signal_mix: dict[str, tuple[tuple[str | None, float], ...]] = field(default_factory=lambda: {
+        "cs": (("seat_utilization", 0.33), ("feature_ceiling", 0.2), ("new_persona", 0.15), ("qbr", 0.2),
+               ("other", 0.06), (None, 0.06)),
+        "sales": (("inbound", 0.3), ("new_persona", 0.1), ("other", 0.2), (None, 0.4)),
+        "marketing": (("inbound", 0.8), (None, 0.2)),
+        "partner": (("other", 0.5), (None, 0.5)),
+        "self_serve": (("inbound", 0.4), (None, 0.6)),
+    })
+    # Onboarding milestones
+    milestone_target_days: tuple[int, ...] = (7, 30, 45, 60)  # after signing, before the segment's scale
+    milestone_target_scale: tuple[float, float, float] = (0.7, 1.0, 1.8)
+    kickoff_never_share: float = 0.03
+    integration_progress: tuple[float, float] = (0.3, 0.9)  # of the way from kickoff to first value
+    integration_without_value_share: float = 0.55  # accounts that never reach value but integrate
+    integration_without_value_days: tuple[float, float] = (30, 0.6)  # lognormal median days, sigma
+    first_value_logged_on_time_share: float = 0.78
+    first_value_logged_late_share: float = 0.45  # of the rest; the others never log it
+    first_value_logged_late_days: tuple[float, float] = (1, 10)
+    onboarding_complete_share: float = 0.85  # of accounts that reach value
+    onboarding_complete_days: tuple[float, float] = (7, 45)  # after first value
+    # Cases and activities
+    near_stop_months: int = 2  # "near a stop": activity stops this month or within this many
+    cases_near_stop_multiplier: float = 2.5
+    case_priority_mix: tuple[float, ...] = (0.3, 0.45, 0.18, 0.07)
+    case_priority_mix_near_stop: tuple[float, ...] = (0.2, 0.4, 0.25, 0.15)
+    escalation_share: tuple[float, ...] = (0.01, 0.03, 0.12, 0.35)  # by priority
+    escalation_near_stop_multiplier: float = 2.0
+    first_response_hours: tuple[float, ...] = (18.0, 6.0, 2.0, 0.5)  # lognormal median by priority
+    first_response_sigma: float = 1.0
+    resolve_days: tuple[float, float] = (1.5, 1.2)  # lognormal median days after first response, sigma
+    no_response_share: float = 0.02
+    unresolved_share: float = 0.04
+    activities_near_stop_multiplier: float = 0.6
+    activity_mix: tuple[float, ...] = (0.0, 0.28, 0.45, 0.12, 0.0)  # QBRs and exec meetings are drawn apart
+    exec_meeting_share: tuple[float, float, float] = (0.02, 0.05, 0.10)
+    qbr_held_share: float = 0.85  # QBRs due that take place
+    qbr_held_share_near_stop: float = 0.5
+    exec_meeting_manager_share: float = 0.4  # exec meetings a CS manager holds
+
+
+@dataclass(frozen=True)
 class GeneratorConfig:
     """Everything the generator needs besides size, seed and window."""
 
@@ -414,6 +515,7 @@ class GeneratorConfig:
     jpy_apac_share: float = 0.25  # APAC accounts billed in JPY with --with-jpy (taken from USD)
     accounts: AccountsConfig = AccountsConfig()
     billing: BillingConfig = BillingConfig()
+    crm: CrmConfig = CrmConfig()
     usage: UsageConfig = UsageConfig()
     survey: SurveyConfig = SurveyConfig()
 
