@@ -147,7 +147,7 @@ def generate(
             ("raw_billing.plans", lambda: write_plans(con, config)),
             ("raw_billing.fx_rates", lambda: write_fx_rates(con, config, window, rng["fx"])),
             ("raw_billing.customers", lambda: write_customers(con, config, billing, names, ids)),
-            ("raw_billing.subscriptions", lambda: write_subscriptions(con, billing, ids)),
+            ("raw_billing.subscriptions", lambda: write_subscriptions(con, config, billing, ids)),
             ("raw_billing.subscription_items", lambda: write_items(con, config, billing, ids)),
             ("raw_crm.users", lambda: write_users(con, crm, ids)),
             ("raw_crm.accounts", lambda: write_accounts(con, acc, crm, names, ids)),

@@ -319,6 +319,7 @@ class BillingConfig:
     midterm_churn_share: float = 0.1
     cancel_notice_days: tuple[int, int] = (0, 26)  # cancellation recorded this long before the stop
     trial_cancel_notice_days: tuple[int, int] = (0, 4)
+    cancel_reason_missing_every: int = 9  # one cancellation in this many has no reason recorded
     pause_max_period_months: int = 3  # only monthly and quarterly subscriptions pause
     pause_resume_rate: float = 0.45  # per month while paused
     pause_max_months: int = 4  # a pause resumes at the latest this many months later
@@ -352,6 +353,27 @@ class UsageConfig:
     ramp_after_value: float = 0.8  # ... and in months that end within ramp_days of it
     ramp_days: int = 30
     users_exponent: float = 0.9  # events grow a little less than linearly with active users
+    # Event mix (the rest is feature_used); shares are applied in thousandths.
+    session_start_share: float = 0.35
+    workflow_completed_share: float = 0.12
+    weekend_moved_share: float = 0.7  # weekend events moved to a weekday (applied in tenths)
+    user_skew_exponent: float = 1.25  # > 1: a few users of an account make most of its events
+
+
+@dataclass(frozen=True)
+class InvoiceConfig:
+    """How invoices are paid (tables.write_invoices); shares are applied in the hash's resolution."""
+
+    paid_on_time_share: float = 0.85  # paid within the payment terms (hundredths); the rest late
+    late_payment_max_days: int = 60  # after the terms
+    draft_days: int = 2  # invoices of the window's last days may still be drafts ...
+    draft_share: float = 0.5  # ... this share of them (thousandths)
+    void_share: float = 0.008  # (thousandths)
+    at_risk_days: int = 75  # a period starting less than this before a cancellation is at risk ...
+    at_risk_unpaid_share: float = 0.3  # ... and left unpaid this often (thousandths)
+    at_risk_uncollectible_after_days: int = 30  # unpaid at-risk invoices this long past due are uncollectible
+    uncollectible_share: float = 0.005  # of the others (thousandths) ...
+    uncollectible_after_days: int = 60  # ... once this long past due
 
 
 @dataclass(frozen=True)
@@ -517,6 +539,7 @@ class GeneratorConfig:
     billing: BillingConfig = BillingConfig()
     crm: CrmConfig = CrmConfig()
     usage: UsageConfig = UsageConfig()
+    invoices: InvoiceConfig = InvoiceConfig()
     survey: SurveyConfig = SurveyConfig()
 
     def segment(self, name: str) -> SegmentConfig:
