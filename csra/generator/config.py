@@ -195,6 +195,10 @@ CURRENCIES: tuple[CurrencyConfig, ...] = (
     CurrencyConfig("AUD", 1.50, 0.66, 0.005),
 )
 
+# Billed only with --with-jpy or --billing-format stripe (stripe.with_jpy), so
+# the default company is unchanged.
+JPY = CurrencyConfig("JPY", 150.0, 0.0067, 0.004)
+
 # Billing currency by region (shares over CURRENCIES, in the same order).
 REGION_MIX: tuple[float, ...] = (0.50, 0.30, 0.13, 0.07)
 REGION_CURRENCY_MIX: dict[str, tuple[float, ...]] = {

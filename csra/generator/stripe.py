@@ -38,12 +38,11 @@ from decimal import Decimal
 import duckdb
 
 from csra.generator.calendar import Window, to_date
-from csra.generator.config import CurrencyConfig, GeneratorConfig
+from csra.generator.config import JPY, GeneratorConfig
 from csra.raw_schema import STRIPE_TABLES, create_stripe_schema
 
 # Stripe's zero-decimal currencies among ours: amounts are whole units.
 ZERO_DECIMAL = frozenset({"JPY"})
-JPY = CurrencyConfig("JPY", 150.0, 0.0067, 0.004)
 CONTRACT_BILLING_TABLES = ("customers", "plans", "subscriptions", "subscription_items", "invoices")
 SYNCED = dt.datetime(2026, 12, 1)
 
