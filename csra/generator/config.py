@@ -1,8 +1,11 @@
 """Knobs of the synthetic sample company, as frozen dataclasses.
 
-Every rate is a module-level constant so tests can compare what the generator
-produced with what it was asked to produce (segment mix, monthly churn, ...).
-Rates are per account per month unless the name says otherwise.
+Every rate, probability and threshold of the generator lives here: per
+segment in the SegmentConfig constants, the rest in GeneratorConfig and its
+parts (AccountsConfig, BillingConfig, CrmConfig, UsageConfig, SurveyConfig,
+InvoiceConfig), so tests can compare what the generator produced with what it
+was asked to produce (segment mix, monthly churn, ...). Rates are per account
+per month unless the name says otherwise.
 """
 
 from __future__ import annotations
