@@ -128,7 +128,7 @@ def generate(
     acc = draw_accounts(config, accounts, window, rng["accounts"])
     billing = simulate_billing(config, acc, window, rng["billing"])
     log(f"billing simulated: {len(billing.items['sub']):,} price phases")
-    timeline = build_timeline(acc, billing, window)
+    timeline = build_timeline(config, acc, billing, window)
     crm = build_crm(config, acc, billing, timeline, window, rng["crm"])
     responses = build_responses(config, acc, timeline, crm, window, rng["survey"])
     plan = event_plan(config, acc, billing, timeline, window, rng["product"])
@@ -147,7 +147,7 @@ def generate(
             ("raw_billing.plans", lambda: write_plans(con, config)),
             ("raw_billing.fx_rates", lambda: write_fx_rates(con, config, window, rng["fx"])),
             ("raw_billing.customers", lambda: write_customers(con, config, billing, names, ids)),
-            ("raw_billing.subscriptions", lambda: write_subscriptions(con, billing, ids)),
+            ("raw_billing.subscriptions", lambda: write_subscriptions(con, config, billing, ids)),
             ("raw_billing.subscription_items", lambda: write_items(con, config, billing, ids)),
             ("raw_crm.users", lambda: write_users(con, crm, ids)),
             ("raw_crm.accounts", lambda: write_accounts(con, acc, crm, names, ids)),

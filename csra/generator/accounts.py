@@ -13,8 +13,7 @@ import numpy as np
 
 from csra.generator.calendar import Window
 from csra.generator.config import BILLING_PERIODS, REGIONS, GeneratorConfig
-
-TTV_BUCKET_CHURN = (0.55, 0.9, 1.3, 1.7, 2.6)  # 0-30, 31-60, 61-90, >90 days, never
+from csra.generator.names import INDUSTRIES
 
 
 @dataclass
@@ -60,12 +59,12 @@ def _acquisition_days(rng: np.random.Generator, n: int, window: Window, growth: 
 
 
 def draw_accounts(config: GeneratorConfig, n: int, window: Window, rng: np.random.Generator) -> Accounts:
-    segs = config.segments
+    segs, knobs = config.segments, config.accounts
     segment = _choice(rng, np.tile([s.share for s in segs], (n, 1)))
     region = _choice(rng, np.tile(config.region_mix, (n, 1)))
     currency_mix = np.array([config.region_currency_mix[r] for r in REGIONS])
     currency = _choice(rng, currency_mix[region])
-    industry = rng.integers(0, 12, n)
+    industry = rng.integers(0, len(INDUSTRIES), n)
     name_code = rng.permutation(n)
 
     def per_segment(attr: str) -> np.ndarray:
@@ -73,7 +72,7 @@ def draw_accounts(config: GeneratorConfig, n: int, window: Window, rng: np.rando
 
     acquired = _acquisition_days(rng, n, window, config.acquisition_growth)
     has_trial = rng.random(n) < per_segment("trial_share")
-    trial_days = np.where(has_trial, rng.choice([14, 14, 21, 30], n), 0)
+    trial_days = np.where(has_trial, rng.choice(list(knobs.trial_days), n), 0)
     converts = ~has_trial | (rng.random(n) < per_segment("trial_conversion"))
     paid_start = acquired + trial_days
     # Sales-led starts without a trial are often put on the 1st of a month.
@@ -81,7 +80,9 @@ def draw_accounts(config: GeneratorConfig, n: int, window: Window, rng: np.rando
     month_first = paid_start.astype("datetime64[D]").astype("datetime64[M]").astype("datetime64[D]")
     paid_start = np.where(snap, np.maximum(month_first.astype(np.int64), window.first_day), paid_start)
     acquired = np.where(has_trial, acquired, paid_start)
-    sign_lead = np.where(has_trial, rng.integers(0, 4, n), rng.integers(0, 15, n))
+    sign_lead = np.where(
+        has_trial, rng.integers(*knobs.sign_lead_days_trial, n), rng.integers(*knobs.sign_lead_days_sales, n)
+    )
     signed = np.maximum(paid_start - sign_lead, window.first_day)
 
     tier = _choice(rng, np.array([s.tier_mix for s in segs])[segment])
@@ -92,23 +93,23 @@ def draw_accounts(config: GeneratorConfig, n: int, window: Window, rng: np.rando
     spread = per_segment("price_spread")
     price_factor = 1.0 + spread * (2.0 * rng.random(n) - 1.0)
     # First-year discounts: mostly round numbers, some negotiated to the cent.
-    round_discount = rng.choice([5.0, 10.0, 15.0, 20.0, 25.0], n)
-    odd_discount = np.round(rng.uniform(5.0, 30.0, n), 2)
+    round_discount = rng.choice(list(knobs.first_year_round_pcts), n)
+    odd_discount = np.round(rng.uniform(*knobs.first_year_odd_pct, n), 2)
     first_year_discount = np.where(
         rng.random(n) < per_segment("first_year_discount_share"),
-        np.where(rng.random(n) < 0.7, round_discount, odd_discount),
+        np.where(rng.random(n) < knobs.first_year_round_share, round_discount, odd_discount),
         0.0,
     )
-    is_pilot = ~has_trial & (rng.random(n) < 0.004)
+    is_pilot = ~has_trial & (rng.random(n) < knobs.pilot_share)
 
-    utilization = np.clip(rng.beta(4.0, 2.2, n), 0.08, 1.0)
+    utilization = np.clip(rng.beta(*knobs.utilization_beta, n), knobs.utilization_floor, 1.0)
     is_ceiling = rng.random(n) < config.ceiling_account_share
 
     # Time to value: lognormal days after signing, some never; some trials reach
     # value before they sign (counts as 0 days).
-    ttv = np.exp(np.log(per_segment("ttv_median_days")) + 0.75 * rng.standard_normal(n))
+    ttv = np.exp(np.log(per_segment("ttv_median_days")) + knobs.ttv_sigma * rng.standard_normal(n))
     never = rng.random(n) < per_segment("never_value_share")
-    in_trial = has_trial & ~never & (rng.random(n) < 0.35)
+    in_trial = has_trial & ~never & (rng.random(n) < knobs.value_in_trial_share)
     value_day = np.where(
         in_trial,
         acquired + 2 + rng.random(n) * np.maximum(trial_days - 3, 1),
@@ -116,9 +117,10 @@ def draw_accounts(config: GeneratorConfig, n: int, window: Window, rng: np.rando
     )
     value_day = np.where(never, np.inf, value_day)
     ttv_days = np.where(never, np.inf, np.maximum(value_day - signed, 0))
-    bucket = np.digitize(ttv_days, [30.5, 60.5, 90.5, np.inf])
-    churn_multiplier = np.array(TTV_BUCKET_CHURN)[bucket] * np.exp(0.3 * rng.standard_normal(n))
-    churn_multiplier *= np.where(utilization > 0.85, 0.8, 1.0)
+    bucket = np.digitize(ttv_days, [*knobs.ttv_bucket_edges_days, np.inf])
+    noise = np.exp(knobs.churn_noise_sigma * rng.standard_normal(n))
+    churn_multiplier = np.array(knobs.ttv_bucket_churn)[bucket] * noise
+    churn_multiplier *= np.where(utilization > config.high_utilization, knobs.high_utilization_churn_multiplier, 1.0)
     for k in range(len(segs)):  # keep the segment's mean hazard as configured
         mask = segment == k
         if mask.any():
@@ -134,7 +136,8 @@ def draw_accounts(config: GeneratorConfig, n: int, window: Window, rng: np.rando
         np.log(per_segment("seat_headroom")) + per_segment("seat_headroom_sigma") * rng.standard_normal(n)
     )
     headroom *= np.minimum(1.0, per_segment("seats_median") / seats)
-    seat_ceiling = seats + np.maximum(1, np.round(seats * np.minimum(headroom, 3.0))).astype(np.int64)
+    headroom = np.minimum(headroom, knobs.seat_headroom_cap)
+    seat_ceiling = seats + np.maximum(1, np.round(seats * headroom)).astype(np.int64)
 
     return Accounts(
         n=n,

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 
 US_PER_DAY = 86_400 * 1_000_000
-US_PER_HOUR = 3_600 * 1_000_000
 NULL_DAY = -1  # sentinel for "no date" in int day arrays
 NULL_US = np.iinfo(np.int64).min  # sentinel for "no timestamp" in int us arrays
 
@@ -88,12 +87,3 @@ def day_of_month(days: np.ndarray) -> np.ndarray:
     days = np.asarray(days, dtype=np.int64)
     first = days.astype("datetime64[D]").astype("datetime64[M]").astype("datetime64[D]")
     return days - first.astype(np.int64) + 1
-
-
-def weekday(days: np.ndarray) -> np.ndarray:
-    """0 = Monday ... 6 = Sunday (1970-01-01 was a Thursday)."""
-    return (np.asarray(days, dtype=np.int64) + 3) % 7
-
-
-def days_to_us(days: np.ndarray) -> np.ndarray:
-    return np.asarray(days, dtype=np.int64) * US_PER_DAY

@@ -1,8 +1,11 @@
 """Knobs of the synthetic sample company, as frozen dataclasses.
 
-Every rate is a module-level constant so tests can compare what the generator
-produced with what it was asked to produce (segment mix, monthly churn, ...).
-Rates are per account per month unless the name says otherwise.
+Every rate, probability and threshold of the generator lives here: per
+segment in the SegmentConfig constants, the rest in GeneratorConfig and its
+parts (AccountsConfig, BillingConfig, CrmConfig, UsageConfig, SurveyConfig,
+InvoiceConfig), so tests can compare what the generator produced with what it
+was asked to produce (segment mix, monthly churn, ...). Rates are per account
+per month unless the name says otherwise.
 """
 
 from __future__ import annotations
@@ -195,6 +198,10 @@ CURRENCIES: tuple[CurrencyConfig, ...] = (
     CurrencyConfig("AUD", 1.50, 0.66, 0.005),
 )
 
+# Billed only with --with-jpy or --billing-format stripe (stripe.with_jpy), so
+# the default company is unchanged.
+JPY = CurrencyConfig("JPY", 150.0, 0.0067, 0.004)
+
 # Billing currency by region (shares over CURRENCIES, in the same order).
 REGION_MIX: tuple[float, ...] = (0.50, 0.30, 0.13, 0.07)
 REGION_CURRENCY_MIX: dict[str, tuple[float, ...]] = {
@@ -271,6 +278,244 @@ FEATURES: tuple[FeatureConfig, ...] = (
 
 
 @dataclass(frozen=True)
+class AccountsConfig:
+    """Latent truths drawn once per account, beyond the per-segment rates (csra/generator/accounts.py)."""
+
+    trial_days: tuple[int, ...] = (14, 14, 21, 30)  # drawn uniformly from these
+    sign_lead_days_trial: tuple[int, int] = (0, 4)  # contract signed this long before the paid start
+    sign_lead_days_sales: tuple[int, int] = (0, 15)  # ... without a trial
+    # First-year discounts: mostly round numbers, some negotiated to the cent.
+    first_year_round_share: float = 0.7
+    first_year_round_pcts: tuple[float, ...] = (5.0, 10.0, 15.0, 20.0, 25.0)
+    first_year_odd_pct: tuple[float, float] = (5.0, 30.0)
+    pilot_share: float = 0.004  # of accounts without a trial: start with a free pilot
+    utilization_beta: tuple[float, float] = (4.0, 2.2)  # share of licensed seats active (beta a, b)
+    utilization_floor: float = 0.08
+    ttv_sigma: float = 0.75  # of log time-to-value days around the segment's median
+    value_in_trial_share: float = 0.35  # trials that reach value before they sign
+    # Churn multiplier by time-to-value bucket: 0-30, 31-60, 61-90, >90 days, never.
+    ttv_bucket_edges_days: tuple[float, ...] = (30.5, 60.5, 90.5)
+    ttv_bucket_churn: tuple[float, ...] = (0.55, 0.9, 1.3, 1.7, 2.6)
+    churn_noise_sigma: float = 0.3  # lognormal noise on the churn multiplier
+    high_utilization_churn_multiplier: float = 0.8  # above GeneratorConfig.high_utilization
+    seat_headroom_cap: float = 3.0  # addressable seats above the signed count, at most x signed seats
+
+
+@dataclass(frozen=True)
+class BillingConfig:
+    """How running subscriptions move, beyond the per-segment rates (csra/generator/billing.py).
+
+    Ranges are (low, high) of a uniform draw; day and seat ranges are
+    integer draws whose high end is excluded.
+    """
+
+    churn_hazard_cap: float = 0.5  # monthly churn hazard after the account's multiplier, at most
+    seat_floor_divisor: int = 2  # seats never fall below the segment's seats_min // this (and 1)
+    seat_up_high_utilization_multiplier: float = 2.5  # above GeneratorConfig.high_utilization
+    upgrade_ceiling_multiplier: float = 3.0  # accounts pushing against their tier upgrade faster
+    # Seat need: none below 30 % utilisation, full from 70 % (start + span).
+    seat_need_start: float = 0.3
+    seat_need_span: float = 0.4
+    # A seat-up is one new team: a share of the seats still addressable, at
+    # most a share of the seats licensed and of the segment's median account.
+    seat_up_headroom_share: tuple[float, float] = (0.2, 0.6)
+    seat_up_team_share: float = 0.4
+    seat_down_share: tuple[float, float] = (0.1, 0.3)  # of the seats licensed
+    # On billing periods longer than a month, this share of the churn hazard
+    # stops the subscription mid-period; the rest waits for the period's end.
+    midterm_churn_share: float = 0.1
+    cancel_notice_days: tuple[int, int] = (0, 26)  # cancellation recorded this long before the stop
+    trial_cancel_notice_days: tuple[int, int] = (0, 4)
+    cancel_reason_missing_every: int = 9  # one cancellation in this many has no reason recorded
+    pause_max_period_months: int = 3  # only monthly and quarterly subscriptions pause
+    pause_resume_rate: float = 0.45  # per month while paused
+    pause_max_months: int = 4  # a pause resumes at the latest this many months later
+    win_back_months: tuple[int, int] = (2, 24)  # reactivation_rate applies this many months after churn
+    win_back_new_customer_share: float = 0.2  # win-backs billed to a new customer (a new entity)
+    win_back_downgrade_share: float = 0.3  # win-backs that come back one tier lower
+    win_back_seats_kept: tuple[float, float] = (0.5, 1.0)  # share of the seats they had
+    pilot_days: tuple[int, int] = (30, 62)  # free pilot (100 % discount) length
+    # New discounts: round percentages, or an odd one (two decimals) otherwise.
+    discount_round_share: float = 0.6
+    discount_round_pcts: tuple[float, ...] = (5.0, 10.0, 15.0, 20.0, 25.0, 30.0)
+    discount_odd_pct: tuple[float, float] = (3.0, 30.0)
+    renewal_uplift_share: float = 0.3  # yearly renewals whose list price goes up
+    renewal_uplift: tuple[float, float] = (1.03, 1.08)  # price factor of such an uplift
+    correction_extra_seats: tuple[int, int] = (1, 6)  # a corrective phase's wrong seat count, above the right one
+    correction_discount_points: float = 10.0  # ... or, on flat plans, its wrong discount
+    # Second customers (a subsidiary paying for part of the account).
+    second_customer_delay_days: tuple[int, int] = (30, 241)  # after the account's first paid start
+    second_customer_other_currency_share: float = 0.5
+    second_customer_monthly_share: float = 0.6  # the others bill annually
+    second_customer_seat_share: tuple[float, float] = (0.1, 0.4)  # of the account's signed seats
+    second_customer_notice_days: tuple[int, int] = (0, 11)
+
+
+@dataclass(frozen=True)
+class UsageConfig:
+    """How product usage ramps up and falls before a stop (timeline.py, product.py)."""
+
+    decline_before_stop: tuple[float, ...] = (0.35, 0.55, 0.75)  # usage in the stop month, 1 and 2 before
+    ramp_before_value: float = 0.5  # usage in months that end before first value
+    ramp_after_value: float = 0.8  # ... and in months that end within ramp_days of it
+    ramp_days: int = 30
+    users_exponent: float = 0.9  # events grow a little less than linearly with active users
+    # Event mix (the rest is feature_used); shares are applied in thousandths.
+    session_start_share: float = 0.35
+    workflow_completed_share: float = 0.12
+    weekend_moved_share: float = 0.7  # weekend events moved to a weekday (applied in tenths)
+    user_skew_exponent: float = 1.25  # > 1: a few users of an account make most of its events
+
+
+@dataclass(frozen=True)
+class InvoiceConfig:
+    """How invoices are paid (tables.write_invoices); shares are applied in the hash's resolution."""
+
+    paid_on_time_share: float = 0.85  # paid within the payment terms (hundredths); the rest late
+    late_payment_max_days: int = 60  # after the terms
+    draft_days: int = 2  # invoices of the window's last days may still be drafts ...
+    draft_share: float = 0.5  # ... this share of them (thousandths)
+    void_share: float = 0.008  # (thousandths)
+    at_risk_days: int = 75  # a period starting less than this before a cancellation is at risk ...
+    at_risk_unpaid_share: float = 0.3  # ... and left unpaid this often (thousandths)
+    at_risk_uncollectible_after_days: int = 30  # unpaid at-risk invoices this long past due are uncollectible
+    uncollectible_share: float = 0.005  # of the others (thousandths) ...
+    uncollectible_after_days: int = 60  # ... once this long past due
+
+
+@dataclass(frozen=True)
+class SurveyConfig:
+    """Who answers which survey and how scores follow churn risk (survey.py)."""
+
+    follow_up_min_delay_days: float = 0.05  # a follow-up survey is answered this long after the touchpoint at least
+    # Share of completed onboardings, resolved cases and QBRs followed by each survey, and the latest answer day.
+    onboarding_csat_share: float = 0.4
+    onboarding_ces_share: float = 0.2
+    onboarding_max_delay_days: float = 7
+    support_csat_share: float = 0.3
+    support_ces_share: float = 0.12
+    support_max_delay_days: float = 3
+    qbr_nps_share: float = 0.25
+    qbr_csat_share: float = 0.15
+    qbr_max_delay_days: float = 5
+    # Risk 0-1: the account's churn multiplier above an offset, scaled and
+    # capped, plus a weight on how near its activity stops (0, 1, 2 months).
+    risk_churn_offset: float = 0.6
+    risk_churn_scale: float = 3.0
+    risk_churn_cap: float = 0.35
+    risk_near_stop: tuple[float, float, float] = (1.0, 0.8, 0.5)
+    risk_near_stop_weight: float = 0.65
+    # Scores: base, change at full risk, noise sd (rounded and clipped to the scale).
+    nps_score: tuple[float, float, float] = (8.4, -3.8, 1.6)
+    csat_score: tuple[float, float, float] = (4.45, -2.0, 0.7)
+    ces_score: tuple[float, float, float] = (2.2, 3.0, 1.0)
+    contacts_per_account: int = 4  # people who answer surveys for an account
+    comment_share_negative: float = 0.55  # responses with a comment, negative sentiment
+    comment_share_other: float = 0.3
+
+
+@dataclass(frozen=True)
+class CrmConfig:
+    """CRM rates beyond the per-segment ones (csra/generator/crm.py).
+
+    Tuples of three are by segment (smb, mid-market, enterprise); mixes are
+    shares over crm.ORIGINS, crm.STAGES (first four), crm.PRIORITIES or
+    crm.ACTIVITY_TYPES, in their order; (low, high) pairs are uniform draws,
+    "_at" pairs the fraction of the way from creation to close.
+    """
+
+    # Users
+    accounts_per_ae: tuple[int, int, int] = (400, 80, 25)
+    accounts_per_sdr: int = 500
+    users_per_manager: int = 8
+    accounts_per_other_user: int = 5000  # RevOps and support operations, beyond two
+    user_active_share: float = 0.92
+    no_ae_share: float = 0.03  # accounts without an AE
+    # Contracts
+    renewal_signed_early_share: float = 0.9  # renewals signed before the term starts (else a little after)
+    renewal_start_jitter_share: float = 0.2  # renewal terms that start a few days off the anniversary
+    expansion_paper_share: tuple[float, float, float] = (0.15, 0.7, 0.9)  # expansions with an order form
+    # Opportunities
+    sales_cycle_days: tuple[tuple[int, int], ...] = ((7, 45), (20, 90), (45, 150))
+    cs_owner_share: float = 0.15  # CS-sourced opportunities the CSM owns (else the AE)
+    win_back_cs_share: float = 0.4  # win-back new business sourced by CS (else sales)
+    new_business_origin_mix: tuple[float, ...] = (0.0, 0.45, 0.30, 0.10, 0.15)
+    new_business_qualified_at: tuple[float, float] = (0.15, 0.6)
+    lost_trial_qualified_share: float = 0.4
+    lost_trial_qualified_at: tuple[float, float] = (0.1, 0.5)
+    open_trial_stage_mix: tuple[float, ...] = (0.0, 0.3, 0.45, 0.25)
+    open_trial_qualified_share: float = 0.9
+    open_trial_qualified_at: tuple[float, float] = (0.05, 0.5)
+    trial_origin_mix: tuple[float, ...] = (0.0, 0.3, 0.35, 0.05, 0.30)
+    open_renewal_stage_mix: tuple[float, ...] = (0.1, 0.2, 0.4, 0.3)
+    renewal_cs_share: float = 0.75  # renewals sourced by CS (else sales)
+    renewal_qbr_signal_share: float = 0.2  # of CS-sourced renewals
+    renewal_qualified_share: float = 0.9
+    renewal_qualified_at: tuple[float, float] = (0.05, 0.4)
+    expansion_opportunity_share: tuple[float, float, float] = (0.45, 0.75, 0.85)  # expansions with a won opportunity
+    # Seat-ups of highly utilised accounts: CS sources half, and half of those cite seat utilisation.
+    high_utilization_cs_share: float = 0.5
+    seat_utilization_signal_share: float = 0.5
+    feature_ceiling_signal_share: float = 0.6  # CS-sourced upgrades of ceiling accounts
+    expansion_origin_mix: tuple[float, ...] = (0.50, 0.30, 0.07, 0.06, 0.07)
+    expansion_amount_spread: tuple[float, float] = (0.85, 1.15)  # opportunity ARR vs the real expansion
+    expansion_qualified_share: float = 0.92
+    expansion_qualified_at: tuple[float, float] = (0.1, 0.6)
+    # Expansion opportunities lost or still open: in random active months, weighted to larger accounts.
+    lost_open_expansion_weight: tuple[float, float, float] = (1.0, 4.0, 10.0)
+    lost_expansions_per_won: float = 0.4
+    open_expansions_per_active_account: float = 0.05
+    open_expansion_recent_months: int = 5  # open ones were created in the window's last months
+    open_expansion_stage_mix: tuple[float, ...] = (0.35, 0.25, 0.25, 0.15)
+    late_lost_expansion_stage_mix: tuple[float, ...] = (0.2, 0.3, 0.3, 0.2)  # would close after the window
+    lost_expansion_qualified_share: float = 0.5
+    open_expansion_qualified_share: float = 0.88
+    lost_open_expansion_qualified_at: tuple[float, float] = (0.05, 0.5)
+    lost_open_expansion_origin_mix: tuple[float, ...] = (0.45, 0.35, 0.08, 0.06, 0.06)
+    lost_open_expansion_arr_share: tuple[float, float] = (0.1, 0.4)  # of the account's ARR ...
+    lost_open_expansion_arr_floor: float = 1200  # ... plus this
+    # Signals by origin: (signal, share); None is no signal.
+    signal_mix: dict[str, tuple[tuple[str | None, float], ...]] = field(default_factory=lambda: {
+        "cs": (("seat_utilization", 0.33), ("feature_ceiling", 0.2), ("new_persona", 0.15), ("qbr", 0.2),
+               ("other", 0.06), (None, 0.06)),
+        "sales": (("inbound", 0.3), ("new_persona", 0.1), ("other", 0.2), (None, 0.4)),
+        "marketing": (("inbound", 0.8), (None, 0.2)),
+        "partner": (("other", 0.5), (None, 0.5)),
+        "self_serve": (("inbound", 0.4), (None, 0.6)),
+    })
+    # Onboarding milestones
+    milestone_target_days: tuple[int, ...] = (7, 30, 45, 60)  # after signing, before the segment's scale
+    milestone_target_scale: tuple[float, float, float] = (0.7, 1.0, 1.8)
+    kickoff_never_share: float = 0.03
+    integration_progress: tuple[float, float] = (0.3, 0.9)  # of the way from kickoff to first value
+    integration_without_value_share: float = 0.55  # accounts that never reach value but integrate
+    integration_without_value_days: tuple[float, float] = (30, 0.6)  # lognormal median days, sigma
+    first_value_logged_on_time_share: float = 0.78
+    first_value_logged_late_share: float = 0.45  # of the rest; the others never log it
+    first_value_logged_late_days: tuple[float, float] = (1, 10)
+    onboarding_complete_share: float = 0.85  # of accounts that reach value
+    onboarding_complete_days: tuple[float, float] = (7, 45)  # after first value
+    # Cases and activities
+    near_stop_months: int = 2  # "near a stop": activity stops this month or within this many
+    cases_near_stop_multiplier: float = 2.5
+    case_priority_mix: tuple[float, ...] = (0.3, 0.45, 0.18, 0.07)
+    case_priority_mix_near_stop: tuple[float, ...] = (0.2, 0.4, 0.25, 0.15)
+    escalation_share: tuple[float, ...] = (0.01, 0.03, 0.12, 0.35)  # by priority
+    escalation_near_stop_multiplier: float = 2.0
+    first_response_hours: tuple[float, ...] = (18.0, 6.0, 2.0, 0.5)  # lognormal median by priority
+    first_response_sigma: float = 1.0
+    resolve_days: tuple[float, float] = (1.5, 1.2)  # lognormal median days after first response, sigma
+    no_response_share: float = 0.02
+    unresolved_share: float = 0.04
+    activities_near_stop_multiplier: float = 0.6
+    activity_mix: tuple[float, ...] = (0.0, 0.28, 0.45, 0.12, 0.0)  # QBRs and exec meetings are drawn apart
+    exec_meeting_share: tuple[float, float, float] = (0.02, 0.05, 0.10)
+    qbr_held_share: float = 0.85  # QBRs due that take place
+    qbr_held_share_near_stop: float = 0.5
+    exec_meeting_manager_share: float = 0.4  # exec meetings a CS manager holds
+
+
+@dataclass(frozen=True)
 class GeneratorConfig:
     """Everything the generator needs besides size, seed and window."""
 
@@ -291,6 +536,18 @@ class GeneratorConfig:
     region_currency_mix: dict[str, tuple[float, ...]] = field(
         default_factory=lambda: dict(REGION_CURRENCY_MIX)
     )
+    period_discount: dict[int, float] = field(default_factory=lambda: dict(PERIOD_DISCOUNT))
+    # Seat utilisation above which accounts churn less, buy seats faster and
+    # CS sources their expansions.
+    high_utilization: float = 0.85
+    fx_mean_reversion: float = 0.995  # daily persistence of an FX rate's log deviation from its start
+    jpy_apac_share: float = 0.25  # APAC accounts billed in JPY with --with-jpy (taken from USD)
+    accounts: AccountsConfig = AccountsConfig()
+    billing: BillingConfig = BillingConfig()
+    crm: CrmConfig = CrmConfig()
+    usage: UsageConfig = UsageConfig()
+    invoices: InvoiceConfig = InvoiceConfig()
+    survey: SurveyConfig = SurveyConfig()
 
     def segment(self, name: str) -> SegmentConfig:
         return next(s for s in self.segments if s.name == name)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from csra.generator.accounts import Accounts
-from csra.generator.billing import EXPANSION_KINDS, SEAT_UP, UPGRADE, Billing
+from csra.generator.billing import EXPANSION_KINDS, Billing, ChangeKind, TenureKind
 from csra.generator.calendar import NULL_DAY, NULL_US, US_PER_DAY, Window, add_months
 from csra.generator.config import GeneratorConfig
 from csra.generator.names import person_names
@@ -79,18 +79,18 @@ def build_users(
     roles: list[int] = []
     teams: list[str] = []
     segments: list[int] = []
+    knobs = config.crm
     covered = rng.random(acc.n) < np.array([s.csm_coverage for s in config.segments])[acc.segment]
-    ae_ratio = (400, 80, 25)
     for k, seg in enumerate(config.segments):
         in_seg = acc.segment == k
         n_csm = max(1, math.ceil((in_seg & covered).sum() / seg.accounts_per_csm))
-        n_ae = max(1, math.ceil(in_seg.sum() / ae_ratio[k]))
+        n_ae = max(1, math.ceil(in_seg.sum() / knobs.accounts_per_ae[k]))
         roles += [CSM] * n_csm + [AE] * n_ae
         teams += [f"CS - {SEGMENT_TEAMS[k]}"] * n_csm + [f"Sales - {SEGMENT_TEAMS[k]}"] * n_ae
         segments += [k] * (n_csm + n_ae)
-    n_sdr = max(2, math.ceil(acc.n / 500))
-    n_managers = max(2, math.ceil(len(roles) / 8))
-    n_other = 2 + acc.n // 5000
+    n_sdr = max(2, math.ceil(acc.n / knobs.accounts_per_sdr))
+    n_managers = max(2, math.ceil(len(roles) / knobs.users_per_manager))
+    n_other = 2 + acc.n // knobs.accounts_per_other_user
     roles += [SDR] * n_sdr + [MANAGER] * n_managers + [OTHER] * n_other
     teams += ["Sales Development"] * n_sdr
     teams += ["CS Leadership" if i % 2 == 0 else "Sales Leadership" for i in range(n_managers)]
@@ -98,7 +98,7 @@ def build_users(
     segments += [-1] * (n_sdr + n_managers + n_other)
     role = np.array(roles)
     segment = np.array(segments)
-    is_active = rng.random(len(role)) < 0.92
+    is_active = rng.random(len(role)) < knobs.user_active_share
     pools: dict[tuple[int, int], np.ndarray] = {}
     for r in range(len(ROLES)):
         for s in (-1, 0, 1, 2):
@@ -118,7 +118,7 @@ def build_users(
         csm[in_seg] = csm_pool[rng.integers(0, len(csm_pool), len(in_seg))]
         ae[in_seg] = ae_pool[rng.integers(0, len(ae_pool), len(in_seg))]
     csm[~covered] = -1
-    ae[rng.random(acc.n) < 0.03] = -1
+    ae[rng.random(acc.n) < knobs.no_ae_share] = -1
     users = Users(role=role, team=np.array(teams, dtype=object), is_active=is_active,
                   first_name=first, last_name=last, pools=pools)
     return users, csm, ae
@@ -159,9 +159,10 @@ def _mrr_lookup(billing: Billing, accounts: np.ndarray, months: np.ndarray) -> n
 
 
 def build_contracts(
-    acc: Accounts, billing: Billing, window: Window, rng: np.random.Generator
+    config: GeneratorConfig, acc: Accounts, billing: Billing, window: Window, rng: np.random.Generator
 ) -> dict[str, np.ndarray]:
     """`new` at each paid tenure's start, `renewal` per 12-month term kept, some `expansion`."""
+    knobs = config.crm
     ten = billing.tenures
     currency = billing.customers["currency"][ten["customer"]]
     n_ten = len(ten["account"])
@@ -178,14 +179,16 @@ def build_contracts(
     account = ten["account"][t_idx]
     count = len(t_idx)
 
-    first_kind = (term == 0) & (ten["kind"][t_idx] == 0)
+    first_kind = (term == 0) & (ten["kind"][t_idx] == TenureKind.FIRST)
     sign_day = np.where(
         term == 0,
         np.where(first_kind, acc.signed_day[account], term_start - rng.integers(0, 11, count)),
-        term_start - np.where(rng.random(count) < 0.9, rng.integers(0, 46, count), -rng.integers(1, 21, count)),
+        term_start - np.where(rng.random(count) < knobs.renewal_signed_early_share, rng.integers(0, 46, count),
+                              -rng.integers(1, 21, count)),
     )
     sign_day = np.maximum(sign_day, window.first_day)
-    jitter = np.where((term > 0) & (rng.random(count) < 0.2), rng.integers(-20, 21, count), 0)
+    jittered = (term > 0) & (rng.random(count) < knobs.renewal_start_jitter_share)
+    jitter = np.where(jittered, rng.integers(-20, 21, count), 0)
     start = term_start + jitter
     signed_us = _time_of_day(rng, sign_day)
     in_window = signed_us < window.end_day * US_PER_DAY
@@ -207,7 +210,7 @@ def build_contracts(
     ch = billing.changes
     is_exp = np.isin(ch["kind"], EXPANSION_KINDS)
     seg = acc.segment[ch["account"]]
-    paper = is_exp & (rng.random(len(is_exp)) < np.array([0.15, 0.7, 0.9])[seg])
+    paper = is_exp & (rng.random(len(is_exp)) < np.array(knobs.expansion_paper_share)[seg])
     acct = ch["account"][paper]
     t = ch["tenure"][paper]
     day = ch["day"][paper]
@@ -233,19 +236,16 @@ def build_contracts(
     return {k: v[order] for k, v in contracts.items()}
 
 
-def _signal_for(rng: np.random.Generator, origin: np.ndarray) -> np.ndarray:
+def _signal_for(
+    rng: np.random.Generator, origin: np.ndarray, mixes: dict[str, tuple[tuple[str | None, float], ...]]
+) -> np.ndarray:
+    """The signal each opportunity cites, drawn from its origin's mix (CrmConfig.signal_mix)."""
     n = len(origin)
     out = np.full(n, NO_SIGNAL, dtype=np.int64)
-    mixes = {
-        CS: ((SEAT_UTILIZATION, FEATURE_CEILING, NEW_PERSONA, QBR_SIGNAL, OTHER_SIGNAL, NO_SIGNAL),
-             (0.33, 0.2, 0.15, 0.2, 0.06, 0.06)),
-        SALES: ((INBOUND, NEW_PERSONA, OTHER_SIGNAL, NO_SIGNAL), (0.3, 0.1, 0.2, 0.4)),
-        MARKETING: ((INBOUND, NO_SIGNAL), (0.8, 0.2)),
-        PARTNER: ((OTHER_SIGNAL, NO_SIGNAL), (0.5, 0.5)),
-        SELF_SERVE: ((INBOUND, NO_SIGNAL), (0.4, 0.6)),
-    }
-    for code, (values, probs) in mixes.items():
-        mask = origin == code
+    for origin_name, mix in mixes.items():
+        values = [NO_SIGNAL if name is None else SIGNALS.index(name) for name, _ in mix]
+        probs = tuple(share for _, share in mix)
+        mask = origin == ORIGINS.index(origin_name)
         out[mask] = np.array(values)[_pick(rng, int(mask.sum()), probs)]
     return out
 
@@ -287,6 +287,7 @@ def _between(rng: np.random.Generator, lo_us: np.ndarray, hi_us: np.ndarray, lo:
 
 
 def build_opportunities(
+    config: GeneratorConfig,
     acc: Accounts,
     billing: Billing,
     timeline: Timeline,
@@ -300,7 +301,9 @@ def build_opportunities(
     w_first_us = window.first_day * US_PER_DAY
     w_end_us = window.end_day * US_PER_DAY
     parts: list[dict[str, np.ndarray]] = []
-    seg_cycle = np.array([[7, 45], [20, 90], [45, 150]])
+    knobs = config.crm
+    seg_cycle = np.array(knobs.sales_cycle_days)
+    signal_mix = knobs.signal_mix
     sdr_pool, other_pool = users.pools[(SDR, -1)], users.pools[(OTHER, -1)]
 
     def creators(origin: np.ndarray, accounts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -311,7 +314,7 @@ def build_opportunities(
             [by_csm, _pool_pick(rng, sdr_pool, len(origin)), _pool_pick(rng, other_pool, len(origin))],
             by_ae,
         )
-        owner = np.where((origin == CS) & (rng.random(len(origin)) < 0.15), by_csm, by_ae)
+        owner = np.where((origin == CS) & (rng.random(len(origin)) < knobs.cs_owner_share), by_csm, by_ae)
         return created_by, owner
 
     # New business won: one per `new` contract (first purchase or win-back).
@@ -322,38 +325,39 @@ def build_opportunities(
     earliest = w_first_us + rng.integers(0, 36_000, len(acct)) * 1_000_000
     created = np.maximum(closed - (cycle * US_PER_DAY).astype(np.int64), earliest)
     created = np.minimum(created, closed)
-    win_back = billing.tenures["kind"][contracts["tenure"][new]] == 1
-    origin = np.where(win_back, np.where(rng.random(len(acct)) < 0.4, CS, SALES),
-                      _pick(rng, len(acct), (0.0, 0.45, 0.30, 0.10, 0.15)))
+    win_back = billing.tenures["kind"][contracts["tenure"][new]] == TenureKind.WIN_BACK
+    origin = np.where(win_back, np.where(rng.random(len(acct)) < knobs.win_back_cs_share, CS, SALES),
+                      _pick(rng, len(acct), knobs.new_business_origin_mix))
     by, owner = creators(origin, acct)
     parts.append(_opps(acct, NEW_BUSINESS, np.full(len(acct), WON), contracts["arr"][new],
-                       contracts["currency"][new], created, by, owner, origin, _signal_for(rng, origin),
-                       _between(rng, created, closed, 0.15, 0.6), closed))
+                       contracts["currency"][new], created, by, owner, origin, _signal_for(rng, origin, signal_mix),
+                       _between(rng, created, closed, *knobs.new_business_qualified_at), closed))
 
     # New business lost (trials that did not convert) and open (trials still running).
     trial_end = acc.acquired_day + acc.trial_days
     lost = np.flatnonzero(acc.has_trial & ~acc.converts & (trial_end < window.end_day))
     running = np.flatnonzero(acc.has_trial & (trial_end >= window.end_day) & (acc.acquired_day < window.end_day))
-    for accounts, stage_mix in ((lost, None), (running, (0.0, 0.3, 0.45, 0.25))):
+    for accounts, stage_mix in ((lost, None), (running, knobs.open_trial_stage_mix)):
         k = len(accounts)
         created = np.maximum(_time_of_day(rng, acc.acquired_day[accounts] - rng.integers(0, 11, k)), w_first_us)
         if stage_mix is None:
             stage = np.full(k, LOST)
             closed = np.maximum(_time_of_day(rng, trial_end[accounts]), created + US_PER_DAY)
-            qualified = np.where(rng.random(k) < 0.4, _between(rng, created, closed, 0.1, 0.5), NULL_US)
+            qualified = np.where(rng.random(k) < knobs.lost_trial_qualified_share,
+                                 _between(rng, created, closed, *knobs.lost_trial_qualified_at), NULL_US)
         else:
             stage = _pick(rng, k, stage_mix)
             closed = np.full(k, NULL_US)
-            qualified = _between(rng, created, np.full(k, w_end_us - 1), 0.05, 0.5)
-            qualified = np.where(rng.random(k) < 0.9, qualified, NULL_US)
+            qualified = _between(rng, created, np.full(k, w_end_us - 1), *knobs.open_trial_qualified_at)
+            qualified = np.where(rng.random(k) < knobs.open_trial_qualified_share, qualified, NULL_US)
         list_arr = 12 * billing.book.unit_amount(
             billing.book.main_plan(acc.tier[accounts], acc.period[accounts], acc.is_flat[accounts]),
             acc.currency[accounts], acc.price_factor[accounts],
         ) * np.where(acc.is_flat[accounts], 1, acc.seats[accounts]) / acc.period[accounts]
-        origin = _pick(rng, k, (0.0, 0.3, 0.35, 0.05, 0.30))
+        origin = _pick(rng, k, knobs.trial_origin_mix)
         by, owner = creators(origin, accounts)
         parts.append(_opps(accounts, NEW_BUSINESS, stage, list_arr, acc.currency[accounts], created, by,
-                           owner, origin, _signal_for(rng, origin), qualified, closed))
+                           owner, origin, _signal_for(rng, origin, signal_mix), qualified, closed))
 
     # Renewals: one per contract term of accounts that run a renewal process.
     term = contracts["type"] <= 1
@@ -377,15 +381,15 @@ def build_opportunities(
     closed = np.where(has_next, next_signed, np.where(churned, lost_at, NULL_US))
     created = np.where(stage == WON, np.minimum(created, closed - rng.integers(5, 30, len(acct)) * US_PER_DAY), created)
     open_ = stage < 0
-    stage = np.where(open_, _pick(rng, len(acct), (0.1, 0.2, 0.4, 0.3)), stage)
+    stage = np.where(open_, _pick(rng, len(acct), knobs.open_renewal_stage_mix), stage)
     keep = managed & (created < w_end_us) & ((stage == WON) | (closed > created) | open_)
     keep &= ~((stage == LOST) & (closed <= created))
-    origin = np.where(rng.random(len(acct)) < 0.75, CS, SALES)
-    signal = np.where((origin == CS) & (rng.random(len(acct)) < 0.2), QBR_SIGNAL, NO_SIGNAL)
+    origin = np.where(rng.random(len(acct)) < knobs.renewal_cs_share, CS, SALES)
+    signal = np.where((origin == CS) & (rng.random(len(acct)) < knobs.renewal_qbr_signal_share), QBR_SIGNAL, NO_SIGNAL)
     by, owner = creators(origin, acct)
     qualified = np.where(
-        (stage != DISCOVERY) & (rng.random(len(acct)) < 0.9),
-        _between(rng, created, np.where(closed == NULL_US, w_end_us - 1, closed), 0.05, 0.4),
+        (stage != DISCOVERY) & (rng.random(len(acct)) < knobs.renewal_qualified_share),
+        _between(rng, created, np.where(closed == NULL_US, w_end_us - 1, closed), *knobs.renewal_qualified_at),
         NULL_US,
     )
     renewals = _opps(acct, RENEWAL, stage, contracts["arr"][term], contracts["currency"][term], created,
@@ -396,7 +400,7 @@ def build_opportunities(
     ch = billing.changes
     is_exp = np.isin(ch["kind"], EXPANSION_KINDS)
     seg = acc.segment[ch["account"]]
-    won = is_exp & (rng.random(len(is_exp)) < np.array([0.45, 0.75, 0.85])[seg])
+    won = is_exp & (rng.random(len(is_exp)) < np.array(knobs.expansion_opportunity_share)[seg])
     acct = ch["account"][won]
     k = len(acct)
     t_start = billing.tenures["start_day"][ch["tenure"][won]]
@@ -406,49 +410,59 @@ def build_opportunities(
     created = np.maximum(created, w_first_us)
     created = np.minimum(created, closed - 3_600_000_000)
     kind = ch["kind"][won]
-    cs_bias = (acc.utilization[acct] > 0.85) & (kind == SEAT_UP)
-    origin = np.where(cs_bias & (rng.random(k) < 0.5), CS, _pick(rng, k, (0.50, 0.30, 0.07, 0.06, 0.07)))
-    signal = _signal_for(rng, origin)
-    signal = np.where((origin == CS) & cs_bias & (rng.random(k) < 0.5), SEAT_UTILIZATION, signal)
-    ceiling = (origin == CS) & (kind == UPGRADE) & acc.is_ceiling[acct] & (rng.random(k) < 0.6)
+    cs_bias = (acc.utilization[acct] > config.high_utilization) & (kind == ChangeKind.SEAT_UP)
+    origin = np.where(cs_bias & (rng.random(k) < knobs.high_utilization_cs_share), CS,
+                      _pick(rng, k, knobs.expansion_origin_mix))
+    signal = _signal_for(rng, origin, signal_mix)
+    cites_seats = (origin == CS) & cs_bias & (rng.random(k) < knobs.seat_utilization_signal_share)
+    signal = np.where(cites_seats, SEAT_UTILIZATION, signal)
+    ceiling = (origin == CS) & (kind == ChangeKind.UPGRADE) & acc.is_ceiling[acct] & (
+        rng.random(k) < knobs.feature_ceiling_signal_share
+    )
     signal = np.where(ceiling, FEATURE_CEILING, signal)
     currency = billing.customers["currency"][billing.tenures["customer"][ch["tenure"][won]]]
     by, owner = creators(origin, acct)
-    parts.append(_opps(acct, EXPANSION, np.full(k, WON), 12 * ch["delta_mrr"][won] * rng.uniform(0.85, 1.15, k),
-                       currency, created, by, owner, origin, signal,
-                       np.where(rng.random(k) < 0.92, _between(rng, created, closed, 0.1, 0.6), NULL_US), closed))
+    amount = 12 * ch["delta_mrr"][won] * rng.uniform(*knobs.expansion_amount_spread, k)
+    qualified = np.where(rng.random(k) < knobs.expansion_qualified_share,
+                         _between(rng, created, closed, *knobs.expansion_qualified_at), NULL_US)
+    parts.append(_opps(acct, EXPANSION, np.full(k, WON), amount, currency, created, by, owner, origin, signal,
+                       qualified, closed))
 
     # Expansion lost and open: in random active months, weighted to larger accounts.
-    weights = np.array([1.0, 4.0, 10.0])[acc.segment][:, None] * timeline.active
-    n_lost = round(0.4 * k) + 1
-    n_open = round(0.05 * int(timeline.active[:, -1].sum())) + 1
-    last5 = np.zeros_like(weights)
-    last5[:, -5:] = weights[:, -5:]
-    for count, w, is_open in ((n_lost, weights, False), (n_open, last5, True)):
+    weights = np.array(knobs.lost_open_expansion_weight)[acc.segment][:, None] * timeline.active
+    n_lost = round(knobs.lost_expansions_per_won * k) + 1
+    n_open = round(knobs.open_expansions_per_active_account * int(timeline.active[:, -1].sum())) + 1
+    recent = np.zeros_like(weights)
+    recent_months = knobs.open_expansion_recent_months
+    recent[:, -recent_months:] = weights[:, -recent_months:]
+    for count, w, is_open in ((n_lost, weights, False), (n_open, recent, True)):
         if w.sum() <= 0:
             continue
         flat = rng.choice(w.size, size=count, p=(w / w.sum()).ravel())
         acct, month = flat // w.shape[1], flat % w.shape[1]
         created = random_times_in_spans(rng, timeline.span_from[acct, month], timeline.span_days[acct, month])
         if is_open:
-            stage = _pick(rng, count, (0.35, 0.25, 0.25, 0.15))
+            stage = _pick(rng, count, knobs.open_expansion_stage_mix)
             closed = np.full(count, NULL_US)
         else:
             closed = created + rng.integers(14, 91, count) * US_PER_DAY
             late = closed >= w_end_us
-            stage = np.where(late, _pick(rng, count, (0.2, 0.3, 0.3, 0.2)), LOST)
+            stage = np.where(late, _pick(rng, count, knobs.late_lost_expansion_stage_mix), LOST)
             closed = np.where(late, NULL_US, closed)
+        qualified_share = np.where(stage == LOST, knobs.lost_expansion_qualified_share,
+                                   knobs.open_expansion_qualified_share)
         qualified = np.where(
-            (stage != DISCOVERY) & (rng.random(count) < np.where(stage == LOST, 0.5, 0.88)),
+            (stage != DISCOVERY) & (rng.random(count) < qualified_share),
             _between(rng, created, np.where(closed == NULL_US, np.maximum(w_end_us - 1, created + 1), closed),
-                     0.05, 0.5),
+                     *knobs.lost_open_expansion_qualified_at),
             NULL_US,
         )
-        origin = _pick(rng, count, (0.45, 0.35, 0.08, 0.06, 0.06))
+        origin = _pick(rng, count, knobs.lost_open_expansion_origin_mix)
         by, owner = creators(origin, acct)
-        amount = 12 * billing.mrr[acct, month] * rng.uniform(0.1, 0.4, count) + 1200
+        arr_share = rng.uniform(*knobs.lost_open_expansion_arr_share, count)
+        amount = 12 * billing.mrr[acct, month] * arr_share + knobs.lost_open_expansion_arr_floor
         parts.append(_opps(acct, EXPANSION, stage, amount, billing.customers["currency"][acct], created, by,
-                           owner, origin, _signal_for(rng, origin), qualified, closed))
+                           owner, origin, _signal_for(rng, origin, signal_mix), qualified, closed))
 
     opps = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     qualified_ok = (opps["qualified_us"] == NULL_US) | (
@@ -461,6 +475,7 @@ def build_opportunities(
 
 
 def build_milestones(
+    config: GeneratorConfig,
     acc: Accounts,
     billing: Billing,
     timeline: Timeline,
@@ -469,27 +484,34 @@ def build_milestones(
     rng: np.random.Generator,
 ) -> dict[str, np.ndarray]:
     """Four onboarding milestones per account with a first `new` contract."""
-    first_new = (contracts["type"] == 0) & (billing.tenures["kind"][contracts["tenure"]] == 0)
+    knobs = config.crm
+    first_new = (contracts["type"] == 0) & (billing.tenures["kind"][contracts["tenure"]] == TenureKind.FIRST)
     acct = contracts["account"][first_new]
     signed = contracts["signed_us"][first_new] // US_PER_DAY
     k = len(acct)
     seg = acc.segment[acct]
-    scale = np.array([0.7, 1.0, 1.8])[seg]
-    targets = np.stack([signed + np.round(d * scale).astype(np.int64) for d in (7, 30, 45, 60)], axis=1)
+    scale = np.array(knobs.milestone_target_scale)[seg]
+    targets = np.stack([signed + np.round(d * scale).astype(np.int64) for d in knobs.milestone_target_days], axis=1)
     value = timeline.value_day[acct]
     reached = np.isfinite(value)
     in_trial = reached & (value < signed)
     kickoff = np.where(in_trial, acc.acquired_day[acct] + rng.integers(0, 3, k), signed + rng.integers(1, 11, k))
-    kickoff = np.where(rng.random(k) < 0.03, np.inf, kickoff)
+    kickoff = np.where(rng.random(k) < knobs.kickoff_never_share, np.inf, kickoff)
     value_safe = np.where(reached, value, signed + 400.0)
+    median_days, sigma = knobs.integration_without_value_days
     integration = np.where(
         reached,
-        np.minimum(kickoff, value_safe) + rng.uniform(0.3, 0.9, k) * np.maximum(value_safe - kickoff, 0),
-        np.where(rng.random(k) < 0.55, signed + rng.lognormal(np.log(30), 0.6, k), np.inf),
+        np.minimum(kickoff, value_safe)
+        + rng.uniform(*knobs.integration_progress, k) * np.maximum(value_safe - kickoff, 0),
+        np.where(rng.random(k) < knobs.integration_without_value_share,
+                 signed + rng.lognormal(np.log(median_days), sigma, k), np.inf),
     )
-    lag = np.select([rng.random(k) < 0.78, rng.random(k) < 0.45], [0.0, rng.uniform(1, 10, k)], np.inf)
+    on_time = rng.random(k) < knobs.first_value_logged_on_time_share
+    late = rng.random(k) < knobs.first_value_logged_late_share
+    lag = np.select([on_time, late], [0.0, rng.uniform(*knobs.first_value_logged_late_days, k)], np.inf)
     first_value = np.where(reached, value + lag, np.inf)
-    complete = np.where(reached & (rng.random(k) < 0.85), value_safe + rng.uniform(7, 45, k), np.inf)
+    completes = reached & (rng.random(k) < knobs.onboarding_complete_share)
+    complete = np.where(completes, value_safe + rng.uniform(*knobs.onboarding_complete_days, k), np.inf)
     done = np.stack([kickoff, integration, first_value, complete], axis=1).astype(float)
     # Nothing completes after the account first stops or after the window.
     stop = np.minimum(billing.first_end_day[acct], window.end_day).astype(float)
@@ -509,23 +531,28 @@ def build_milestones(
 def build_cases(
     config: GeneratorConfig, acc: Accounts, timeline: Timeline, window: Window, rng: np.random.Generator
 ) -> dict[str, np.ndarray]:
-    near_end = timeline.months_to_end <= 2
+    knobs = config.crm
+    near_end = timeline.months_to_end <= knobs.near_stop_months
     rate = np.array([s.cases_per_month for s in config.segments])[acc.segment][:, None]
-    lam = rate * timeline.active_share * np.where(near_end, 2.5, 1.0)
+    lam = rate * timeline.active_share * np.where(near_end, knobs.cases_near_stop_multiplier, 1.0)
     account, month = expand_cells(rng.poisson(lam))
     k = len(account)
     opened = random_times_in_spans(rng, timeline.span_from[account, month], timeline.span_days[account, month], 0, 24)
     risky = near_end[account, month]
-    priority = np.where(risky, _pick(rng, k, (0.2, 0.4, 0.25, 0.15)), _pick(rng, k, (0.3, 0.45, 0.18, 0.07)))
-    escalated = rng.random(k) < np.array([0.01, 0.03, 0.12, 0.35])[priority] * np.where(risky, 2.0, 1.0)
-    response_h = rng.lognormal(np.log(np.array([18.0, 6.0, 2.0, 0.5])[priority]), 1.0)
+    priority = np.where(risky, _pick(rng, k, knobs.case_priority_mix_near_stop), _pick(rng, k, knobs.case_priority_mix))
+    escalation = np.array(knobs.escalation_share)[priority]
+    escalation = escalation * np.where(risky, knobs.escalation_near_stop_multiplier, 1.0)
+    escalated = rng.random(k) < escalation
+    response_h = rng.lognormal(np.log(np.array(knobs.first_response_hours)[priority]), knobs.first_response_sigma)
     first_response = opened + (response_h * 3_600_000_000).astype(np.int64)
-    resolve_d = rng.lognormal(np.log(1.5), 1.2, k)
+    resolve_median_days, resolve_sigma = knobs.resolve_days
+    resolve_d = rng.lognormal(np.log(resolve_median_days), resolve_sigma, k)
     resolved = first_response + (resolve_d * US_PER_DAY).astype(np.int64)
     w_end = window.end_day * US_PER_DAY
-    first_response = np.where((rng.random(k) < 0.02) | (first_response >= w_end), NULL_US, first_response)
+    no_response = rng.random(k) < knobs.no_response_share
+    first_response = np.where(no_response | (first_response >= w_end), NULL_US, first_response)
     resolved = np.where(
-        (first_response == NULL_US) | (rng.random(k) < 0.04) | (resolved >= w_end), NULL_US, resolved
+        (first_response == NULL_US) | (rng.random(k) < knobs.unresolved_share) | (resolved >= w_end), NULL_US, resolved
     )
     order = np.lexsort((account, opened))
     return {
@@ -548,25 +575,26 @@ def build_activities(
     window: Window,
     rng: np.random.Generator,
 ) -> dict[str, np.ndarray]:
-    near_end = timeline.months_to_end <= 2
+    knobs = config.crm
+    near_end = timeline.months_to_end <= knobs.near_stop_months
     rate = np.array([s.activities_per_month for s in config.segments])[acc.segment][:, None]
-    lam = rate * timeline.active_share * np.where(near_end, 0.6, 1.0)
+    lam = rate * timeline.active_share * np.where(near_end, knobs.activities_near_stop_multiplier, 1.0)
     account, month = expand_cells(rng.poisson(lam))
-    exec_share = np.array([0.02, 0.05, 0.10])[acc.segment[account]]
-    kind = _pick(rng, len(account), (0.0, 0.28, 0.45, 0.12, 0.0))
+    exec_share = np.array(knobs.exec_meeting_share)[acc.segment[account]]
+    kind = _pick(rng, len(account), knobs.activity_mix)
     kind = np.where(rng.random(len(account)) < exec_share, EXEC_MEETING, kind)
     # Quarterly business reviews for mid-market and enterprise accounts.
     months = np.arange(window.months)[None, :]
     phase = (acc.name_code % 3)[:, None]
     qbr_due = (acc.segment[:, None] > 0) & timeline.active & ((months + phase) % 3 == 2)
-    qbr_due &= rng.random(qbr_due.shape) < np.where(near_end, 0.5, 0.85)
+    qbr_due &= rng.random(qbr_due.shape) < np.where(near_end, knobs.qbr_held_share_near_stop, knobs.qbr_held_share)
     q_account, q_month = np.nonzero(qbr_due)
     account = np.concatenate([account, q_account])
     month = np.concatenate([month, q_month])
     kind = np.concatenate([kind, np.full(len(q_account), QBR)])
     occurred = random_times_in_spans(rng, timeline.span_from[account, month], timeline.span_days[account, month])
     user = _csm_or_pooled(rng, users, csm, account)
-    by_manager = (kind == EXEC_MEETING) & (rng.random(len(kind)) < 0.4)
+    by_manager = (kind == EXEC_MEETING) & (rng.random(len(kind)) < knobs.exec_meeting_manager_share)
     user = np.where(by_manager, _pool_pick(rng, users.pools[(MANAGER, -1)], len(kind)), user)
     order = np.lexsort((kind, account, occurred))
     return {
@@ -592,7 +620,7 @@ def build_crm(
     created = _time_of_day(rng, created_day, 0, 24)
     created = np.minimum(created, acc.acquired_day * US_PER_DAY)
     updated = created + (rng.random(acc.n) * (window.end_day * US_PER_DAY - 1 - created)).astype(np.int64)
-    contracts = build_contracts(acc, billing, window, rng)
+    contracts = build_contracts(config, acc, billing, window, rng)
     return Crm(
         users=users,
         csm=csm,
@@ -600,8 +628,8 @@ def build_crm(
         account_created_us=created,
         account_updated_us=updated,
         contracts=contracts,
-        opportunities=build_opportunities(acc, billing, timeline, contracts, users, csm, ae, window, rng),
-        milestones=build_milestones(acc, billing, timeline, contracts, window, rng),
+        opportunities=build_opportunities(config, acc, billing, timeline, contracts, users, csm, ae, window, rng),
+        milestones=build_milestones(config, acc, billing, timeline, contracts, window, rng),
         cases=build_cases(config, acc, timeline, window, rng),
         activities=build_activities(config, acc, timeline, users, csm, window, rng),
     )

@@ -74,13 +74,15 @@ def event_plan(
     """One row per active account-month with its event count and event-number offset."""
     ends = window.month_starts[1:][None, :]
     value = timeline.value_day[:, None]
-    ramp = np.where(value >= ends, 0.5, np.where(value >= ends - 30, 0.8, 1.0))
+    usage = config.usage
+    ramp = np.where(value >= ends, usage.ramp_before_value,
+                    np.where(value >= ends - usage.ramp_days, usage.ramp_after_value, 1.0))
     seats = np.maximum(billing.seats, 1)
     users = np.clip(
         np.round(seats * acc.utilization[:, None] * np.sqrt(timeline.decline * ramp)), 1, seats
     ).astype(np.int64)
     weight = np.array([s.event_weight for s in config.segments])[acc.segment][:, None]
-    lam = weight * users ** 0.9 * timeline.active_share * timeline.decline * ramp
+    lam = weight * users ** usage.users_exponent * timeline.active_share * timeline.decline * ramp
     lam = np.where(timeline.active, lam, 0.0)
     total = lam.sum()
     if total > 0:
@@ -114,6 +116,11 @@ def events_sql(config: GeneratorConfig, seed: int, account_width: int, event_wid
     """
     dup_bp = round(config.duplicate_event_share * 10_000)
     late_bp = round(config.late_event_share * 10_000)
+    usage = config.usage
+    # `kind` is uniform in 0-999: session_start below, workflow_completed from, feature_used between
+    feature_from = round(usage.session_start_share * 1000)
+    workflow_from = 1000 - round(usage.workflow_completed_share * 1000)
+    weekend_moved = round(usage.weekend_moved_share * 10)
     return f"""
         with planned as (
             -- per account-month strings are built once, not once per event
@@ -145,7 +152,7 @@ def events_sql(config: GeneratorConfig, seed: int, account_width: int, event_wid
             select *,
                 make_timestamp(
                     -- B2B rhythm: most weekend draws move to a second, random day
-                    case when (first_day + 3) % 7 >= 5 and (h1 >> 56) % 10 < 7 then second_day
+                    case when (first_day + 3) % 7 >= 5 and (h1 >> 56) % 10 < {weekend_moved} then second_day
                          else first_day end * {US_PER_DAY}
                     + ((hour0 * 3600 + (h1 >> 16) % 36000) % 86400) * 1000000
                     + ((h1 >> 32) % 1000) * 1000
@@ -158,8 +165,8 @@ def events_sql(config: GeneratorConfig, seed: int, account_width: int, event_wid
                 -- value, so the first core workflow_completed marks time to
                 -- value; above-tier usage shows up as feature_used only
                 tier_rank * 1000
-                + case when kind >= 880 and (fv_us is null or occurred_at < fv_us) then {NONCORE * 100}
-                       when kind < 880 and (h2 >> 40) % 10000 < above_bp then {ABOVE * 100}
+                + case when kind >= {workflow_from} and (fv_us is null or occurred_at < fv_us) then {NONCORE * 100}
+                       when kind < {workflow_from} and (h2 >> 40) % 10000 < above_bp then {ABOVE * 100}
                        else {LICENSED * 100} end
                 + (h2 >> 20) % {FEATURE_SLOTS} as slot_key,
                 case when (h3 >> 14) % 10000 < {late_bp}
@@ -172,12 +179,13 @@ def events_sql(config: GeneratorConfig, seed: int, account_width: int, event_wid
             'evt_' || lpad((ev_no + 1)::varchar, {event_width}, '0') as event_id,
             account_id,
             user_prefix
-                || lpad((1 + floor(users * pow(((h2 >> 8) % 1000000) / 1000000.0, 1.25)))::bigint::varchar, 4, '0')
+                || lpad((1 + floor(users * pow(((h2 >> 8) % 1000000) / 1000000.0, {usage.user_skew_exponent})))
+                        ::bigint::varchar, 4, '0')
                 as user_id,
-            case when kind < 350 then 'session_start'
-                 when kind < 880 then 'feature_used'
+            case when kind < {feature_from} then 'session_start'
+                 when kind < {workflow_from} then 'feature_used'
                  else 'workflow_completed' end as event_name,
-            case when kind >= 350 then feature_slots.feature_key end as feature_key,
+            case when kind >= {feature_from} then feature_slots.feature_key end as feature_key,
             occurred_at,
             occurred_at + to_seconds(delay_s + copy * (600 + (h3 >> 40) % 259200)) as loaded_at
         from (select *, unnest(copies) as copy from classified) as events

@@ -14,9 +14,6 @@ class Registry:
             name: np.zeros(max(capacity, 16), dtype=dtype) for name, dtype in dtypes.items()
         }
 
-    def __len__(self) -> int:
-        return self._size
-
     def _reserve(self, extra: int) -> None:
         needed = self._size + extra
         current = len(next(iter(self._columns.values())))

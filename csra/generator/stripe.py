@@ -38,12 +38,11 @@ from decimal import Decimal
 import duckdb
 
 from csra.generator.calendar import Window, to_date
-from csra.generator.config import CurrencyConfig, GeneratorConfig
+from csra.generator.config import JPY, GeneratorConfig
 from csra.raw_schema import STRIPE_TABLES, create_stripe_schema
 
 # Stripe's zero-decimal currencies among ours: amounts are whole units.
 ZERO_DECIMAL = frozenset({"JPY"})
-JPY = CurrencyConfig("JPY", 150.0, 0.0067, 0.004)
 CONTRACT_BILLING_TABLES = ("customers", "plans", "subscriptions", "subscription_items", "invoices")
 SYNCED = dt.datetime(2026, 12, 1)
 
@@ -58,7 +57,7 @@ def with_jpy(config: GeneratorConfig) -> GeneratorConfig:
         return config
     mix = {region: (*shares, 0.0) for region, shares in config.region_currency_mix.items()}
     apac = list(mix["apac"])
-    apac[-1], apac[0] = 0.25, apac[0] - 0.25
+    apac[-1], apac[0] = config.jpy_apac_share, apac[0] - config.jpy_apac_share
     mix["apac"] = tuple(apac)
     return dataclasses.replace(config, currencies=(*config.currencies, JPY), region_currency_mix=mix)
 

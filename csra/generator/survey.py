@@ -10,7 +10,7 @@ import numpy as np
 
 from csra.generator.accounts import Accounts
 from csra.generator.calendar import NULL_US, US_PER_DAY, Window
-from csra.generator.config import GeneratorConfig
+from csra.generator.config import GeneratorConfig, SurveyConfig
 from csra.generator.crm import QBR, Crm
 from csra.generator.names import (
     COMMENTS_NEGATIVE,
@@ -34,11 +34,13 @@ def _follow_ups(
     touchpoint: int,
     shares: tuple[tuple[int, float], ...],
     max_delay_days: float,
+    min_delay_days: float,
 ) -> list[dict[str, np.ndarray]]:
+    """Some touchpoints (onboarding, a resolved case, a QBR) are followed by a survey a few days later."""
     out = []
     for survey_type, share in shares:
         pick = rng.random(len(account)) < share
-        delay = (rng.uniform(0.05, max_delay_days, int(pick.sum())) * US_PER_DAY).astype(np.int64)
+        delay = (rng.uniform(min_delay_days, max_delay_days, int(pick.sum())) * US_PER_DAY).astype(np.int64)
         out.append({
             "account": account[pick],
             "type": np.full(int(pick.sum()), survey_type),
@@ -48,12 +50,18 @@ def _follow_ups(
     return out
 
 
-def _scores(rng: np.random.Generator, survey_type: np.ndarray, risk: np.ndarray) -> np.ndarray:
+def _scores(rng: np.random.Generator, survey_type: np.ndarray, risk: np.ndarray, knobs: SurveyConfig) -> np.ndarray:
+    """Scores on each survey's scale: base, moved by risk, plus noise (one draw shared by the three)."""
     n = len(survey_type)
     noise = rng.standard_normal(n)
-    nps = np.clip(np.round(8.4 - 3.8 * risk + 1.6 * noise), 0, 10)
-    csat = np.clip(np.round(4.45 - 2.0 * risk + 0.7 * noise), 1, 5)
-    ces = np.clip(np.round(2.2 + 3.0 * risk + 1.0 * noise), 1, 7)
+
+    def score(model: tuple[float, float, float]) -> np.ndarray:
+        base, at_full_risk, noise_sd = model
+        return np.round(base + at_full_risk * risk + noise_sd * noise)
+
+    nps = np.clip(score(knobs.nps_score), 0, 10)
+    csat = np.clip(score(knobs.csat_score), 1, 5)
+    ces = np.clip(score(knobs.ces_score), 1, 7)
     return np.select([survey_type == NPS, survey_type == CSAT], [nps, csat], ces).astype(np.int64)
 
 
@@ -65,6 +73,7 @@ def build_responses(
     window: Window,
     rng: np.random.Generator,
 ) -> dict[str, np.ndarray]:
+    knobs = config.survey
     rate = np.array([s.nps_per_month for s in config.segments])[acc.segment][:, None]
     account, month = expand_cells(rng.poisson(rate * timeline.active_share))
     at = random_times_in_spans(rng, timeline.span_from[account, month], timeline.span_days[account, month])
@@ -77,15 +86,18 @@ def build_responses(
     ms = crm.milestones
     done = (ms["milestone"] == 3) & (ms["completed_us"] != NULL_US)
     parts += _follow_ups(rng, ms["account"][done], ms["completed_us"][done], ONBOARDING,
-                         ((CSAT, 0.4), (CES, 0.2)), 7)
+                         ((CSAT, knobs.onboarding_csat_share), (CES, knobs.onboarding_ces_share)),
+                         knobs.onboarding_max_delay_days, knobs.follow_up_min_delay_days)
     cases = crm.cases
     solved = cases["resolved_us"] != NULL_US
     parts += _follow_ups(rng, cases["account"][solved], cases["resolved_us"][solved], SUPPORT,
-                         ((CSAT, 0.3), (CES, 0.12)), 3)
+                         ((CSAT, knobs.support_csat_share), (CES, knobs.support_ces_share)),
+                         knobs.support_max_delay_days, knobs.follow_up_min_delay_days)
     acts = crm.activities
     qbr = acts["kind"] == QBR
     parts += _follow_ups(rng, acts["account"][qbr], acts["occurred_us"][qbr], QBR_TOUCH,
-                         ((NPS, 0.25), (CSAT, 0.15)), 5)
+                         ((NPS, knobs.qbr_nps_share), (CSAT, knobs.qbr_csat_share)),
+                         knobs.qbr_max_delay_days, knobs.follow_up_min_delay_days)
     rows = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     keep = rows["responded_us"] < window.end_day * US_PER_DAY
     rows = {k: v[keep] for k, v in rows.items()}
@@ -93,14 +105,15 @@ def build_responses(
 
     month = window.month_of(rows["responded_us"] // US_PER_DAY)
     to_end = timeline.months_to_end[rows["account"], month]
-    near = np.select([to_end == 0, to_end == 1, to_end == 2], [1.0, 0.8, 0.5], 0.0)
-    base = np.clip((acc.churn_multiplier[rows["account"]] - 0.6) / 3.0, 0.0, 0.35)
-    risk = np.clip(base + 0.65 * near, 0.0, 1.0)
-    score = _scores(rng, rows["type"], risk)
+    near = np.select([to_end == 0, to_end == 1, to_end == 2], list(knobs.risk_near_stop), 0.0)
+    churn_risk = (acc.churn_multiplier[rows["account"]] - knobs.risk_churn_offset) / knobs.risk_churn_scale
+    base = np.clip(churn_risk, 0.0, knobs.risk_churn_cap)
+    risk = np.clip(base + knobs.risk_near_stop_weight * near, 0.0, 1.0)
+    score = _scores(rng, rows["type"], risk, knobs)
 
     # A few contacts per account; e-mail addresses look real but are synthetic.
     code = acc.name_code[rows["account"]]
-    contact = rng.integers(0, 4, n)
+    contact = rng.integers(0, knobs.contacts_per_account, n)
     first = np.array(FIRST_NAMES, dtype=object)[(code * 7 + contact * 13) % len(FIRST_NAMES)]
     last = np.array(LAST_NAMES, dtype=object)[(code * 11 + contact * 5) % len(LAST_NAMES)]
 
@@ -115,7 +128,7 @@ def build_responses(
     for s, pool in enumerate(pools):
         mask = sentiment == s
         comment[mask] = pool[pick[mask] % len(pool)]
-    comment[rng.random(n) > np.where(sentiment == 0, 0.55, 0.3)] = None
+    comment[rng.random(n) > np.where(sentiment == 0, knobs.comment_share_negative, knobs.comment_share_other)] = None
 
     order = np.lexsort((rows["type"], rows["account"], rows["responded_us"]))
     result = dict(rows)

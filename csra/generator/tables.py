@@ -11,7 +11,7 @@ import duckdb
 import numpy as np
 
 from csra.generator.accounts import Accounts
-from csra.generator.billing import CANCEL_REASONS, SUB_STATUSES, Billing
+from csra.generator.billing import CANCEL_REASONS, SUB_STATUSES, Billing, CustomerKind
 from csra.generator.calendar import NULL_DAY, NULL_US, US_PER_DAY, Window, to_date
 from csra.generator.config import REGIONS, SEGMENTS, GeneratorConfig
 from csra.generator.crm import (
@@ -91,7 +91,7 @@ def write_fx_rates(
         level = np.empty(len(days))
         x = 0.0
         for i, shock in enumerate(shocks):
-            x = 0.995 * x + shock
+            x = config.fx_mean_reversion * x + shock
             level[i] = x
         day_parts.append(days)
         code_parts.append(np.full(len(days), cur.code, dtype=object))
@@ -114,7 +114,8 @@ def write_customers(
     base = names[cust["account"]]
     label = np.array(
         [
-            name if kind == 0 else (f"{name} (new entity)" if kind == 1 else f"{name}{suffix[codes[c]]}")
+            name if kind == CustomerKind.FIRST
+            else (f"{name} (new entity)" if kind == CustomerKind.WIN_BACK_ENTITY else f"{name}{suffix[codes[c]]}")
             for name, kind, c in zip(base.tolist(), cust["kind"].tolist(), cust["currency"].tolist(), strict=True)
         ],
         dtype=object,
@@ -134,17 +135,18 @@ def write_customers(
     """)
 
 
-def write_subscriptions(con: duckdb.DuckDBPyConnection, billing: Billing, ids: Ids) -> int:
+def write_subscriptions(con: duckdb.DuckDBPyConnection, config: GeneratorConfig, billing: Billing, ids: Ids) -> int:
     subs = billing.subscriptions
     n = len(subs["customer"])
     canceled = subs["canceled_day"] != NULL_DAY
+    reason_recorded = canceled & (np.arange(n) % config.billing.cancel_reason_missing_every != 0)
     columns = {
         "sid": np.arange(n, dtype=np.int64),
         "cid": subs["customer"],
         "status": _labels(SUB_STATUSES, subs["status"]),
         "created": timestamps(_time_on(subs["created_day"], np.arange(n), 6, 12)),
         "canceled": timestamps(np.where(canceled, _time_on(subs["canceled_day"], np.arange(n), 12, 20), NULL_US)),
-        "reason": nullable_str(_labels(CANCEL_REASONS, subs["reason"]), canceled & (np.arange(n) % 9 != 0)),
+        "reason": nullable_str(_labels(CANCEL_REASONS, subs["reason"]), reason_recorded),
     }
     return insert(con, "raw_billing.subscriptions", columns, f"""
         {id_sql('sub_', 'sid', ids.subscription)} as subscription_id,
@@ -190,6 +192,10 @@ def write_invoices(con: duckdb.DuckDBPyConnection, config: GeneratorConfig, wind
     net = {s.name: s.net_days for s in config.segments}
     net_sql = " ".join(f"when '{k}' then {v}" for k, v in net.items())
     width = 8
+    knobs = config.invoices
+    paid_on_time = round(knobs.paid_on_time_share * 100)
+    draft, void = round(knobs.draft_share * 1000), round(knobs.void_share * 1000)
+    at_risk_unpaid, uncollectible = round(knobs.at_risk_unpaid_share * 1000), round(knobs.uncollectible_share * 1000)
     # zero-decimal currencies (JPY with --with-jpy / stripe) bill whole units;
     # without them the SQL is exactly as before, so the default company is unchanged
     zero = sorted(c.code for c in config.currencies if c.code in ZERO_DECIMAL)
@@ -229,7 +235,7 @@ def write_invoices(con: duckdb.DuckDBPyConnection, config: GeneratorConfig, wind
                     {'case ' + whole + 'else 2 end' if zero else '2'}
                 ) as amount,
                 period_start + to_seconds(6 * 3600 + (h >> 40) % 3600) as issued_at,
-                canceled_at is not null and canceled_at < period_start + interval 75 day as at_risk
+                canceled_at is not null and canceled_at < period_start + interval {knobs.at_risk_days} day as at_risk
             from bounded
             where period_start < stop
         ),
@@ -237,8 +243,8 @@ def write_invoices(con: duckdb.DuckDBPyConnection, config: GeneratorConfig, wind
             select *,
                 issued_at + to_days(net_days) as due_at,
                 issued_at + to_seconds(
-                    86400 * case when (h >> 8) % 100 < 85 then (h >> 16) % (net_days + 1)
-                                 else net_days + 1 + (h >> 16) % 60 end
+                    86400 * case when (h >> 8) % 100 < {paid_on_time} then (h >> 16) % (net_days + 1)
+                                 else net_days + 1 + (h >> 16) % {knobs.late_payment_max_days} end
                     + (h >> 24) % 36000
                 ) as paid_candidate,
                 h % 1000 as r1, (h >> 32) % 1000 as r2
@@ -248,11 +254,13 @@ def write_invoices(con: duckdb.DuckDBPyConnection, config: GeneratorConfig, wind
         classified as (
             select *,
                 case
-                    when issued_at >= date '{end}' - interval 2 day and r1 < 500 then 'draft'
-                    when r1 < 8 then 'void'
-                    when at_risk and r2 < 300 then
-                        case when due_at + interval 30 day < date '{end}' then 'uncollectible' else 'open' end
-                    when r2 < 5 and due_at + interval 60 day < date '{end}' then 'uncollectible'
+                    when issued_at >= date '{end}' - interval {knobs.draft_days} day and r1 < {draft} then 'draft'
+                    when r1 < {void} then 'void'
+                    when at_risk and r2 < {at_risk_unpaid} then
+                        case when due_at + interval {knobs.at_risk_uncollectible_after_days} day < date '{end}'
+                             then 'uncollectible' else 'open' end
+                    when r2 < {uncollectible} and due_at + interval {knobs.uncollectible_after_days} day < date '{end}'
+                        then 'uncollectible'
                     when paid_candidate < date '{end}' then 'paid'
                     else 'open'
                 end as status

@@ -15,6 +15,7 @@ import numpy as np
 from csra.generator.accounts import Accounts
 from csra.generator.billing import Billing
 from csra.generator.calendar import US_PER_DAY, Window
+from csra.generator.config import GeneratorConfig
 
 NO_END = 10_000  # months to end for activity that runs past the window
 
@@ -30,11 +31,7 @@ class Timeline:
     value_day: np.ndarray  # (n,) first value day (float, inf = never within activity)
 
 
-# Usage multiplier in the month activity stops, and the 1, 2 months before.
-DECLINE = (0.35, 0.55, 0.75)
-
-
-def build_timeline(acc: Accounts, billing: Billing, window: Window) -> Timeline:
+def build_timeline(config: GeneratorConfig, acc: Accounts, billing: Billing, window: Window) -> Timeline:
     n, months = acc.n, window.months
     lengths = np.diff(window.month_starts)
     active = billing.active_from < billing.active_to
@@ -51,7 +48,8 @@ def build_timeline(acc: Accounts, billing: Billing, window: Window) -> Timeline:
         following = np.where(ends_here[:, m], 0, np.where(following >= NO_END, NO_END, following + 1))
         months_to_end[:, m] = following
     decline = np.ones((n, months))
-    for k, factor in enumerate(DECLINE):
+    # Usage multiplier in the month activity stops, and the 1, 2 months before.
+    for k, factor in enumerate(config.usage.decline_before_stop):
         decline[months_to_end == k] = factor
     value_day = np.where(acc.value_day < billing.first_end_day, acc.value_day, np.inf)
     value_day = np.where(value_day < window.end_day, value_day, np.inf)

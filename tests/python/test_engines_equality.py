@@ -3,12 +3,11 @@
 Then PostgreSQL and Spark rebuild the same company from its Stripe-shaped
 billing, and their marts must still equal the contract build on DuckDB.
 
-One raw dataset (the generator's small company once it is on the branch,
-the hand-made sample in csra.engines.sample until then) is loaded into the
-three engines and `dbt build` runs on each with the same as_of_date. Every
-model under models/marts/ (discovered from the manifest, so new marts are
-covered without editing this file) is then compared row by row with DuckDB:
-same row count, money and every other exact type equal (decimal(18,2) is
+One raw dataset (the generator's small company, csra.engines.sample) is
+loaded into the three engines and `dbt build` runs on each with the same
+as_of_date. Every model under models/marts/ (discovered from the manifest, so
+new marts are covered without editing this file) is then compared row by row
+with DuckDB: same row count, money and every other exact type equal (decimal(18,2) is
 "to the cent"), floating-point ratios within 1e-9.
 """
 

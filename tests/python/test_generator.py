@@ -782,7 +782,8 @@ def test_event_batches_do_not_change_the_events() -> None:
     rng = _streams(5)
     acc = draw_accounts(DEFAULT_CONFIG, 60, window, rng["accounts"])
     billing = simulate_billing(DEFAULT_CONFIG, acc, window, rng["billing"])
-    plan = event_plan(DEFAULT_CONFIG, acc, billing, build_timeline(acc, billing, window), window, rng["product"])
+    timeline = build_timeline(DEFAULT_CONFIG, acc, billing, window)
+    plan = event_plan(DEFAULT_CONFIG, acc, billing, timeline, window, rng["product"])
     fingerprints = []
     for batch in (1_000, 10**9):
         con = duckdb.connect()
