@@ -564,7 +564,8 @@ section{margin-top:26px}section h2{font-size:19px;margin:0 0 4px}section>p{margi
 .grid{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:16px}
 @media (max-width:900px){.grid{grid-template-columns:1fr}}
 figure{margin:0;background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:12px 14px}
-figure h3,section h3{font-size:15px;margin:0 0 2px}section>h3{margin:20px 0 4px}.units{font-size:12px;color:#64748b;margin:0 0 6px}
+figure h3,section h3{font-size:15px;margin:0 0 2px}section>h3{margin:20px 0 4px}
+.units{font-size:12px;color:#64748b;margin:0 0 6px}
 figcaption{font-size:12px;color:#475569;margin-top:6px}figcaption a{color:#1d4ed8}
 svg.chart{width:100%;height:auto;display:block}.grid line.grid,svg .grid{stroke:#e2e8f0;stroke-width:1}
 svg .axis{stroke:#94a3b8}svg .tick,svg .legend{font-size:11px;fill:#475569}svg .value{font-size:10px;fill:#0f172a}
