@@ -1,0 +1,114 @@
+{#-
+    The period ends at which usage is measured: the month ends of the
+    reporting window (the monthly usage mart) and the ends of complete
+    Monday-Sunday weeks (health and pipeline), each with its trailing
+    30-day window (metrics.md, Usage: the 30 calendar days ending on the
+    period end, both included).
+-#}
+
+with
+
+reporting_months as (
+
+    select
+        month_start,
+        month_end
+    from {{ ref('int_reporting_months') }}
+
+),
+
+health_weeks as (
+
+    select week_start
+    from {{ ref('int_health_weeks') }}
+
+),
+
+entitlements as (
+
+    select valid_from
+    from {{ ref('int_account_entitlements') }}
+
+),
+
+first_health_week as (
+
+    select min(week_start) as week_start
+    from health_weeks
+
+),
+
+first_entitlement as (
+
+    select min(valid_from) as valid_from
+    from entitlements
+
+),
+
+first_week as (
+
+    -- the health weeks' first, or the week of the first entitlement when
+    -- that is earlier: the pipeline reads the seats licensed at the end of
+    -- every complete week with activity
+    select
+        cast(
+            {{ dbt.date_trunc('week', 'coalesce(first_entitlement.valid_from, first_health_week.week_start)') }}
+            as date
+        ) as entitlement_week_start,
+        first_health_week.week_start as health_week_start
+    from first_health_week
+    cross join first_entitlement
+
+),
+
+weeks_back_from_last_complete as (
+
+    -- as int_health_weeks: counted back from the last complete week (Sunday
+    -- on or before as_of_date)
+    {{ periods_ending_at('day', dbt.date_trunc('week', dbt.dateadd('day', -6, as_of_date())), 52200, step=7) }}
+
+),
+
+weeks as (
+
+    select
+        weeks_back_from_last_complete.period_start as week_start,
+        cast({{ dbt.dateadd('day', 6, 'weeks_back_from_last_complete.period_start') }} as date) as week_end
+    from weeks_back_from_last_complete
+    inner join first_week
+        on
+            weeks_back_from_last_complete.period_start >= first_week.entitlement_week_start
+            or weeks_back_from_last_complete.period_start >= first_week.health_week_start
+
+),
+
+periods as (
+
+    select
+        'month' as cadence,
+        month_start as period_start,
+        month_end as period_end
+    from reporting_months
+    union all
+    select
+        'week' as cadence,
+        week_start as period_start,
+        week_end as period_end
+    from weeks
+
+),
+
+final as (
+
+    select
+        cadence,
+        period_start,
+        period_end,
+        cast({{ dbt.datediff('period_start', 'period_end', 'day') }} + 1 as {{ dbt.type_int() }}) as days_in_period,
+        -- trailing 30 days: the 30 calendar days ending on period_end
+        cast({{ dbt.dateadd('day', -29, 'period_end') }} as date) as trailing_30d_start
+    from periods
+
+)
+
+select * from final
