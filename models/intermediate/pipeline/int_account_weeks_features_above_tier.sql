@@ -10,12 +10,13 @@ feature_days as (
 
 ),
 
-features as (
+tiers_features_matched as (
 
     select
+        tier_rank,
         feature_key,
-        min_tier
-    from {{ ref('stg_product__features') }}
+        is_licensed
+    from {{ ref('int_tiers_features_matched') }}
 
 ),
 
@@ -42,34 +43,25 @@ feature_days_in_scope as (
 
 ),
 
-feature_days_licensed as (
+feature_days_above_tier as (
 
-    -- each use is compared with the tier licensed on the day of use; a day
-    -- with no entitlement in force licenses no tier and raises no signal
+    -- each use is compared with the tier licensed on the day of use
+    -- (int_tiers_features_matched); a day with no entitlement in force, or
+    -- one without a tier, licenses no tier and raises no signal
     select
         feature_days_in_scope.account_id,
         feature_days_in_scope.feature_key,
-        feature_days_in_scope.activity_date,
-        {{ tier_rank('features.min_tier') }} as feature_tier_rank,
-        entitlements.licensed_tier_rank
+        cast({{ dbt.date_trunc('week', 'feature_days_in_scope.activity_date') }} as date) as week_start
     from feature_days_in_scope
-    inner join features
-        on feature_days_in_scope.feature_key = features.feature_key
     inner join entitlements
         on
             feature_days_in_scope.account_id = entitlements.account_id
             and {{ is_in_force_on('feature_days_in_scope.activity_date', 'entitlements') }}
-
-),
-
-feature_days_above_tier as (
-
-    select
-        account_id,
-        feature_key,
-        cast({{ dbt.date_trunc('week', 'activity_date') }} as date) as week_start
-    from feature_days_licensed
-    where feature_tier_rank > licensed_tier_rank
+    inner join tiers_features_matched
+        on
+            entitlements.licensed_tier_rank = tiers_features_matched.tier_rank
+            and feature_days_in_scope.feature_key = tiers_features_matched.feature_key
+    where not tiers_features_matched.is_licensed
 
 ),
 

@@ -22,15 +22,16 @@ features_above_tier as (
 
 ),
 
-entitlements as (
+entitled as (
 
+    -- seats and tier licensed on the week's Sunday (the measurement date)
     select
         account_id,
-        valid_from,
-        valid_to,
+        period_start as week_start,
         licensed_seats,
         licensed_tier
-    from {{ ref('int_account_entitlements') }}
+    from {{ ref('int_account_period_ends_entitled') }}
+    where cadence = 'week'
 
 ),
 
@@ -95,16 +96,15 @@ account_weeks_measured as (
 
 account_weeks_licensed as (
 
-    -- seats and tier licensed on the week's last day (the measurement date)
     select
         account_weeks_measured.*,
-        entitlements.licensed_seats,
-        entitlements.licensed_tier
+        entitled.licensed_seats,
+        entitled.licensed_tier
     from account_weeks_measured
-    left join entitlements
+    left join entitled
         on
-            account_weeks_measured.account_id = entitlements.account_id
-            and {{ is_in_force_on('account_weeks_measured.week_end', 'entitlements') }}
+            account_weeks_measured.account_id = entitled.account_id
+            and account_weeks_measured.week_start = entitled.week_start
 
 ),
 
