@@ -87,13 +87,16 @@ periods as (
     select
         'month' as cadence,
         month_start as period_start,
-        month_end as period_end
+        month_end as period_end,
+        -- month_end is the month's last day, so its day number is the length
+        cast(extract(day from month_end) as {{ dbt.type_int() }}) as days_in_period
     from reporting_months
     union all
     select
         'week' as cadence,
         week_start as period_start,
-        week_end as period_end
+        week_end as period_end,
+        7 as days_in_period
     from weeks
 
 ),
@@ -104,7 +107,7 @@ final as (
         cadence,
         period_start,
         period_end,
-        cast({{ dbt.datediff('period_start', 'period_end', 'day') }} + 1 as {{ dbt.type_int() }}) as days_in_period,
+        days_in_period,
         -- trailing 30 days: the 30 calendar days ending on period_end
         cast({{ dbt.dateadd('day', -29, 'period_end') }} as date) as trailing_30d_start
     from periods

@@ -9,6 +9,9 @@
     in that period is on or after trailing_30d_start.
 -#}
 
+{%- set start = 'period_ends.period_start' -%}
+{%- set offset = 'period_offsets.period_offset' %}
+
 with
 
 period_ends as (
@@ -39,18 +42,15 @@ periods_spanned as (
         period_ends.trailing_30d_start,
         case period_ends.cadence
             when 'month'
-                then cast({{ dbt.dateadd('month', '-1 * period_offsets.period_offset', 'period_ends.period_start') }} as date)
+                then cast({{ dbt.dateadd('month', '-1 * ' ~ offset, start) }} as date)
             when 'week'
-                then cast({{ dbt.dateadd('day', '-7 * period_offsets.period_offset', 'period_ends.period_start') }} as date)
+                then cast({{ dbt.dateadd('day', '-7 * ' ~ offset, start) }} as date)
         end as spanned_period_start,
         case period_ends.cadence
             when 'month'
-                then cast(
-                    {{ dbt.dateadd('day', -1, dbt.dateadd('month', '1 - period_offsets.period_offset', 'period_ends.period_start')) }}
-                    as date
-                )
+                then cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', '1 - ' ~ offset, start)) }} as date)
             when 'week'
-                then cast({{ dbt.dateadd('day', '6 - 7 * period_offsets.period_offset', 'period_ends.period_start') }} as date)
+                then cast({{ dbt.dateadd('day', '6 - 7 * ' ~ offset, start) }} as date)
         end as spanned_period_end
     from period_ends
     cross join period_offsets
