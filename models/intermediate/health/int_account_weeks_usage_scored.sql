@@ -26,7 +26,7 @@ account_weeks as (
         account_id,
         week_start,
         week_end
-    from {{ ref('int_account_weeks_active') }}
+    from {{ ref('int_account_weeks_mrr_measured') }}
 
 ),
 
@@ -38,7 +38,7 @@ active_users as (
         account_id,
         week_start,
         active_users_30d
-    from {{ ref('int_account_weeks_active_users') }}
+    from {{ ref('int_account_weeks_users_counted') }}
 
 ),
 

@@ -30,7 +30,7 @@ user_days as (
         activity_date,
         event_count,
         session_start_count
-    from {{ ref('int_product_user_days') }}
+    from {{ ref('int_product_user_days_rolled_up') }}
 
 ),
 

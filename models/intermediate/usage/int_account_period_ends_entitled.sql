@@ -25,7 +25,7 @@ entitlements as (
         licensed_tier,
         licensed_tier_rank,
         licensed_seats
-    from {{ ref('int_account_entitlements') }}
+    from {{ ref('int_account_entitlements_phased') }}
 
 ),
 

@@ -11,7 +11,7 @@ feature_days as (
         account_id,
         feature_key,
         activity_date
-    from {{ ref('int_product_feature_days') }}
+    from {{ ref('int_product_feature_days_rolled_up') }}
 
 ),
 

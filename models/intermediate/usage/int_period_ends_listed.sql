@@ -13,21 +13,21 @@ reporting_months as (
     select
         month_start,
         month_end
-    from {{ ref('int_reporting_months') }}
+    from {{ ref('int_reporting_months_listed') }}
 
 ),
 
 health_weeks as (
 
     select week_start
-    from {{ ref('int_health_weeks') }}
+    from {{ ref('int_health_weeks_listed') }}
 
 ),
 
 entitlements as (
 
     select valid_from
-    from {{ ref('int_account_entitlements') }}
+    from {{ ref('int_account_entitlements_phased') }}
 
 ),
 
@@ -63,7 +63,7 @@ first_week as (
 
 weeks_back_from_last_complete as (
 
-    -- as int_health_weeks: counted back from the last complete week (Sunday
+    -- as int_health_weeks_listed: counted back from the last complete week (Sunday
     -- on or before as_of_date)
     {{ periods_ending_at('day', dbt.date_trunc('week', dbt.dateadd('day', -6, as_of_date())), 52200, step=7) }}
 

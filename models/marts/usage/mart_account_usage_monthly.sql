@@ -27,7 +27,7 @@ mrr as (
         account_id,
         month_start,
         mrr_usd
-    from {{ ref('int_mrr_by_account_month') }}
+    from {{ ref('int_mrr_account_months_measured') }}
 
 ),
 
