@@ -22,7 +22,8 @@ t12m_cohort as (
         month_start,
         account_id,
         base_mrr,
-        current_mrr
+        current_mrr,
+        retained_mrr
     from {{ ref('int_mrr_t12m_cohort') }}
 
 ),
@@ -62,12 +63,7 @@ t12m_by_month_segment as (
         accounts_rolled_up.segment,
         sum(t12m_cohort.base_mrr) as t12m_base_mrr,
         sum(t12m_cohort.current_mrr) as t12m_current_mrr,
-        sum(
-            case
-                when t12m_cohort.current_mrr < t12m_cohort.base_mrr then t12m_cohort.current_mrr
-                else t12m_cohort.base_mrr
-            end
-        ) as t12m_retained_mrr
+        sum(t12m_cohort.retained_mrr) as t12m_retained_mrr
     from t12m_cohort
     inner join accounts_rolled_up
         on t12m_cohort.account_id = accounts_rolled_up.account_id
