@@ -82,9 +82,9 @@ touchpoints_in_window as (
 
 ),
 
+-- nothing in the window counts 0
 measured as (
 
-    -- nothing in the window counts 0
     {{ zero_filled_on('account_weeks', ['account_id', 'week_start'], {
         'touchpoints_in_window': {dbt.type_bigint(): ['activities_90d', 'survey_responses_90d']},
     }, spine_columns=['week_end']) }}

@@ -112,9 +112,9 @@ owed_summarised as (
 
 ),
 
+-- nothing owed counts 0
 measured as (
 
-    -- nothing owed counts 0
     {{ zero_filled_on('account_weeks', ['account_id', 'week_start'], {
         'owed_summarised': {
             dbt.type_bigint(): ['open_invoices', 'overdue_invoices'],

@@ -69,9 +69,9 @@ cases_in_window as (
 
 ),
 
+-- no case in the window counts 0
 measured as (
 
-    -- no case in the window counts 0
     {{ zero_filled_on('account_weeks', ['account_id', 'week_start'], {
         'cases_in_window': {
             dbt.type_bigint(): ['cases_90d', 'high_priority_cases_90d', 'urgent_cases_90d', 'escalated_cases_90d'],

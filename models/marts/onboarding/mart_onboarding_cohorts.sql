@@ -84,10 +84,14 @@ cohorts_aggregated as (
         count(days_to_integration_live) as accounts_completed_integration_live,
         count(days_to_first_value_milestone) as accounts_completed_first_value_milestone,
         count(days_to_onboarding_complete) as accounts_completed_onboarding,
-        cast({{ percentile_cont('days_to_kickoff', 0.5) }} as {{ type_ratio() }}) as median_days_to_kickoff,
-        cast({{ percentile_cont('days_to_integration_live', 0.5) }} as {{ type_ratio() }}) as median_days_to_integration_live,
-        cast({{ percentile_cont('days_to_first_value_milestone', 0.5) }} as {{ type_ratio() }}) as median_days_to_first_value_milestone,
-        cast({{ percentile_cont('days_to_onboarding_complete', 0.5) }} as {{ type_ratio() }}) as median_days_to_onboarding_complete
+        cast({{ percentile_cont('days_to_kickoff', 0.5) }} as {{ type_ratio() }})
+            as median_days_to_kickoff,
+        cast({{ percentile_cont('days_to_integration_live', 0.5) }} as {{ type_ratio() }})
+            as median_days_to_integration_live,
+        cast({{ percentile_cont('days_to_first_value_milestone', 0.5) }} as {{ type_ratio() }})
+            as median_days_to_first_value_milestone,
+        cast({{ percentile_cont('days_to_onboarding_complete', 0.5) }} as {{ type_ratio() }})
+            as median_days_to_onboarding_complete
     from accounts_by_segment
     group by
         cohort_month,
@@ -95,10 +99,10 @@ cohorts_aggregated as (
 
 ),
 
+-- every month of the reporting window is a signing cohort, even where
+-- nobody signed; a median of nobody stays null
 cohorts_dense as (
 
-    -- every month of the reporting window is a signing cohort, even where
-    -- nobody signed; a median of nobody stays null
     {{ fill_month_segment_grid({
         'cohorts_aggregated': {
             dbt.type_bigint(): [

@@ -78,10 +78,10 @@ cohorts_aggregated as (
 
 ),
 
+-- every month of the reporting window is a signing cohort, even where
+-- nobody signed; a percentile of nobody stays null
 cohorts_dense as (
 
-    -- every month of the reporting window is a signing cohort, even where
-    -- nobody signed; a percentile of nobody stays null
     {{ fill_month_segment_grid({
         'cohorts_aggregated': {
             dbt.type_bigint(): [
