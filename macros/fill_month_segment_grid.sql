@@ -1,7 +1,7 @@
 {#-
     The last step of every segment mart, written once (metrics.md, Precision
     and grids): one row for every month x segment of the reporting window
-    (int_reporting_month_segments), each measure coalesced to 0 where
+    (int_reporting_months_segmented), each measure coalesced to 0 where
     nothing happened and cast to its type. `aggregates` maps each CTE the
     mart has already grouped by (month, segment) to its measures by type,
     {cte: {data_type: [column, ...]}}; the data type `none` passes columns
@@ -23,7 +23,7 @@
         {%- endfor %}
         {%- endfor %}
         {%- endfor %}
-    from {{ ref('int_reporting_month_segments') }} as month_segment_grid
+    from {{ ref('int_reporting_months_segmented') }} as month_segment_grid
     {%- for relation in aggregates %}
     left join {{ relation }}
         on

@@ -8,7 +8,7 @@ first_values as (
         days_since_signing,
         has_reached_value,
         ttv_days
-    from {{ ref('int_account_first_value') }}
+    from {{ ref('int_accounts_first_value_dated') }}
 
 ),
 

@@ -19,7 +19,7 @@ t12m_cohort as (
         month_start,
         account_id,
         current_mrr
-    from {{ ref('int_mrr_t12m_cohort') }}
+    from {{ ref('int_mrr_t12m_cohorts_formed') }}
 
 ),
 

@@ -24,7 +24,7 @@ t12m_cohort as (
         base_mrr,
         current_mrr,
         retained_mrr
-    from {{ ref('int_mrr_t12m_cohort') }}
+    from {{ ref('int_mrr_t12m_cohorts_formed') }}
 
 ),
 
