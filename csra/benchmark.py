@@ -55,7 +55,7 @@ from csra.generator.append_day import append_held_back, hold_back_last_day
 from csra.marts_diff import relation_differences
 
 SCALES = {"S": 1_000, "M": 10_000, "L": 50_000}
-ROLLUPS = ("model int_product_user_days", "model int_product_feature_days")
+ROLLUPS = ("model int_product_user_days_rolled_up", "model int_product_feature_days_rolled_up")
 # the raw event columns the project reads (staging de-duplicates on event_id)
 EVENT_COLUMNS = ("event_id", "account_id", "user_id", "event_name", "feature_key", "occurred_at", "loaded_at")
 RAW_SCHEMAS = ("raw_billing", "raw_crm", "raw_survey", "raw_product")

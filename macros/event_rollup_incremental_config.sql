@@ -1,6 +1,6 @@
 {#-
-    Incremental settings of the product-event rollups (int_product_user_days,
-    int_product_feature_days), per engine; use as
+    Incremental settings of the product-event rollups (int_product_user_days_rolled_up,
+    int_product_feature_days_rolled_up), per engine; use as
     `{{ config(**event_rollup_incremental_config()) }}`.
     Every engine recomputes the touched activity dates from ALL their events
     (late deliveries and redeliveries included), so an incremental run gives
@@ -61,7 +61,7 @@
 {%- endmacro %}
 
 {#-
-    Materialization of int_account_weeks_active_users per engine; use as
+    Materialization of int_account_weeks_users_counted per engine; use as
     `{{ config(**weekly_active_users_config()) }}`. DuckDB, PostgreSQL:
     incremental, delete+insert of whole weeks (unique_key week_start: every
     account's row of a recomputed week is replaced). Spark (no DELETE or

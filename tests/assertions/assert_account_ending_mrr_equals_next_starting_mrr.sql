@@ -18,7 +18,7 @@ movements as (
 last_month as (
 
     select max(month_start) as month_start
-    from {{ ref('int_reporting_months') }}
+    from {{ ref('int_reporting_months_listed') }}
 
 ),
 

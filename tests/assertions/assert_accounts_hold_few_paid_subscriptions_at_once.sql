@@ -23,7 +23,7 @@ priced_items as (
 calendar_months as (
 
     select month_end
-    from {{ ref('int_calendar_months') }}
+    from {{ ref('int_calendar_months_listed') }}
 
 ),
 

@@ -33,7 +33,7 @@ priced_opportunities as (
 reporting_months as (
 
     select month_start
-    from {{ ref('int_reporting_months') }}
+    from {{ ref('int_reporting_months_listed') }}
 
 ),
 

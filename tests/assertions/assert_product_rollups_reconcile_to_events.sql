@@ -93,7 +93,7 @@ user_days as (
         activity_date,
         event_count,
         max_loaded_at
-    from {{ ref('int_product_user_days') }}
+    from {{ ref('int_product_user_days_rolled_up') }}
 
 ),
 
@@ -103,7 +103,7 @@ feature_days as (
         account_id,
         activity_date,
         event_count
-    from {{ ref('int_product_feature_days') }}
+    from {{ ref('int_product_feature_days_rolled_up') }}
 
 ),
 

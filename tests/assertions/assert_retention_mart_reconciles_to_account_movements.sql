@@ -52,9 +52,9 @@ account_mismatches as (
         movements.month_start,
         'fct_mrr_movements account_id=' || movements.account_id || ' month_start='
         || cast(movements.month_start as {{ dbt.type_string() }})
-        || ': ending_mrr differs from int_mrr_by_account_month' as failure_message
+        || ': ending_mrr differs from int_mrr_account_months_measured' as failure_message
     from {{ ref('fct_mrr_movements') }} as movements
-    left join {{ ref('int_mrr_by_account_month') }} as mrr
+    left join {{ ref('int_mrr_account_months_measured') }} as mrr
         on
             movements.account_id = mrr.account_id
             and movements.month_start = mrr.month_start

@@ -51,7 +51,7 @@ def test_wrong_refs_are_reported(project_copy: Path, tmp_path: Path) -> None:
     (core / "int_accounts_wrongly_read.sql").write_text("select account_id from {{ ref('fct_mrr_movements') }}\n")
     # a revenue model reading the later usage area
     (project_copy / "models" / "intermediate" / "revenue" / "int_usage_wrongly_read.sql").write_text(
-        "select account_id from {{ ref('int_product_user_days') }}\n"
+        "select account_id from {{ ref('int_product_user_days_rolled_up') }}\n"
     )
     # a staging model reading a model instead of a source
     (project_copy / "models" / "staging" / "crm" / "stg_crm__accounts_reread.sql").write_text(

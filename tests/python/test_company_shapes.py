@@ -73,7 +73,9 @@ def shaped_company(
 
 
 def _reporting_months(built: BuiltWarehouse) -> list:
-    return [row[0] for row in built.query("select month_start from intermediate.int_reporting_months order by 1")]
+    return [
+        row[0] for row in built.query("select month_start from intermediate.int_reporting_months_listed order by 1")
+    ]
 
 
 def test_builds_with_warnings_at_most(shaped_company: tuple[str, BuiltWarehouse]) -> None:
@@ -103,7 +105,7 @@ def test_nothing_counted_is_silently_zero(shaped_company: tuple[str, BuiltWareho
     # events: every distinct staged event dated in a reporting month counts once
     staged_events = built.query(
         "select count(*) from staging.stg_product__events as events"
-        " inner join intermediate.int_reporting_months as months"
+        " inner join intermediate.int_reporting_months_listed as months"
         "  on cast(events.occurred_at as date) between months.month_start and months.month_end"
     )[0][0]
     published_events = built.query("select coalesce(sum(events), 0) from marts.mart_account_usage_monthly")[0][0]
@@ -111,7 +113,7 @@ def test_nothing_counted_is_silently_zero(shaped_company: tuple[str, BuiltWareho
     # cases opened in a reporting month
     staged_cases = built.query(
         "select count(*) from staging.stg_crm__cases as cases"
-        " inner join intermediate.int_reporting_months as months"
+        " inner join intermediate.int_reporting_months_listed as months"
         "  on cast(cases.opened_at as date) between months.month_start and months.month_end"
     )[0][0]
     published_cases = built.query(
@@ -121,7 +123,7 @@ def test_nothing_counted_is_silently_zero(shaped_company: tuple[str, BuiltWareho
     # answered survey responses dated in a reporting month
     staged_responses = built.query(
         "select count(*) from staging.stg_survey__responses as responses"
-        " inner join intermediate.int_reporting_months as months"
+        " inner join intermediate.int_reporting_months_listed as months"
         "  on cast(responses.responded_at as date) between months.month_start and months.month_end"
         f" where responses.score is not null and cast(responses.responded_at as date) <= {last_month_end}"
     )[0][0]

@@ -24,7 +24,7 @@ from csra.engines.postgres import PostgresServer
 
 pytestmark = pytest.mark.engines
 
-ROLLUPS = ("int_product_user_days", "int_product_feature_days")
+ROLLUPS = ("int_product_user_days_rolled_up", "int_product_feature_days_rolled_up")
 EVENT_COLUMNS = ("event_id", "account_id", "user_id", "event_name", "feature_key", "occurred_at", "loaded_at")
 
 
@@ -62,7 +62,7 @@ def _run_rollups(build: EngineBuild, *extra: str) -> None:
 @pytest.mark.parametrize("engine", ["postgres", "spark"])
 def test_incremental_rollups_equal_full_refresh(engine: str, request: pytest.FixtureRequest) -> None:
     build: EngineBuild = request.getfixturevalue(f"{engine}_build")
-    if not {"int_product_user_days", "int_product_feature_days"} <= set(build.outcome.statuses):
+    if not {"int_product_user_days_rolled_up", "int_product_feature_days_rolled_up"} <= set(build.outcome.statuses):
         pytest.skip("the usage event rollups are not in this project yet")
     assert not build.relations_not_built()
 
@@ -99,7 +99,7 @@ def test_incremental_rollups_equal_full_refresh(engine: str, request: pytest.Fix
     _run_rollups(build, "--full-refresh")
     full = snapshot()
 
-    late_users = [row for row in full["int_product_user_days"] if f"{old['user_id']}_late" in row]
+    late_users = [row for row in full["int_product_user_days_rolled_up"] if f"{old['user_id']}_late" in row]
     assert late_users, "the late event of an old date is missing from the full refresh"
     for name in ROLLUPS:
         only_incremental = set(incremental[name]) - set(full[name])

@@ -84,7 +84,7 @@ def _last_summary(artifacts: Path) -> str:
 # rows it (re)computes. A row built in an earlier run keeps that run's
 # watermark, so it differs from a full refresh's by design (the model's yml);
 # every other column must equal a full refresh's.
-WATERMARK_COLUMNS = {("intermediate", "int_account_weeks_active_users"): ("user_days_loaded_through",)}
+WATERMARK_COLUMNS = {("intermediate", "int_account_weeks_users_counted"): ("user_days_loaded_through",)}
 
 
 def _mart_differences(
@@ -164,7 +164,7 @@ def test_fresh_data_exits_0_with_artifacts_summary_and_stored_failures(productio
     results = json.loads((run_dir / "run_results.json").read_text())["results"]
     ran = {result["unique_id"] for result in results}
     # the incremental rollups ran as part of the build
-    assert "model.cs_revenue_analytics.int_product_user_days" in ran
+    assert "model.cs_revenue_analytics.int_product_user_days_rolled_up" in ran
     summary = (run_dir / "summary.txt").read_text()
     assert "Headline numbers" in summary and "exit 0: OK" in summary
     con = duckdb.connect(str(path), read_only=True)
@@ -381,8 +381,8 @@ def test_sigkill_during_incremental_models_then_rerun_equals_clean_full_build(co
     con = duckdb.connect(str(path), read_only=True)
     try:
         watermark, newest_load = con.execute(
-            "select (select max(user_days_loaded_through) from intermediate.int_account_weeks_active_users), "
-            "(select max(max_loaded_at) from intermediate.int_product_user_days)"
+            "select (select max(user_days_loaded_through) from intermediate.int_account_weeks_users_counted), "
+            "(select max(max_loaded_at) from intermediate.int_product_user_days_rolled_up)"
         ).fetchone()
     finally:
         con.close()
@@ -406,8 +406,9 @@ def test_events_loaded_before_the_lookback_window_fail_reconciliation_until_full
     con = duckdb.connect(str(path))
     try:
         account, day, watermark = con.execute(
-            "select account_id, activity_date, (select max(max_loaded_at) from intermediate.int_product_user_days) "
-            "from intermediate.int_product_user_days order by activity_date, account_id limit 1"
+            "select account_id, activity_date, "
+            "(select max(max_loaded_at) from intermediate.int_product_user_days_rolled_up) "
+            "from intermediate.int_product_user_days_rolled_up order by activity_date, account_id limit 1"
         ).fetchone()
         con.execute(
             "insert into raw_product.events values "
@@ -429,8 +430,8 @@ def test_events_loaded_before_the_lookback_window_fail_reconciliation_until_full
         )
     finally:
         con.close()
-    selection = ["--select", "stg_product__events", "int_product_user_days", "int_product_feature_days",
-                 "assert_product_rollups_reconcile_to_events"]
+    selection = ["--select", "stg_product__events", "int_product_user_days_rolled_up",
+                 "int_product_feature_days_rolled_up", "assert_product_rollups_reconcile_to_events"]
     target = path.parent / "target"
     incremental = run_dbt(["build", *selection], database=path, dbt_vars={"as_of_date": AS_OF_DATE},
                           target_path=target)

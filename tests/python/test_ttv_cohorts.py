@@ -232,7 +232,7 @@ def test_build_passes(company: BuiltWarehouse) -> None:
 def test_first_value_per_account(company: BuiltWarehouse) -> None:
     rows = company.dicts(
         "select account_id, first_new_contract_id, ttv_days, ttv_bucket, first_value_source "
-        "from intermediate.int_account_first_value order by account_id"
+        "from intermediate.int_accounts_first_value_dated order by account_id"
     )
     got = {row["account_id"]: row for row in rows}
     # a11 signed after as_of_date: no clock, no row

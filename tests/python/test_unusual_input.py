@@ -313,7 +313,7 @@ def test_mrr_beyond_the_money_type_fails_a_named_source_test(clean_company: Buil
     # one row for the item, one for all items together; the build stopped
     # before any model priced the item, so no engine overflow and no mart
     assert mutated.outcome.messages[test].startswith("Got 2 results")
-    for model in ("int_subscription_items_priced", "int_mrr_by_account_month", "fct_mrr_movements"):
+    for model in ("int_subscription_items_priced", "int_mrr_account_months_measured", "fct_mrr_movements"):
         assert mutated.outcome.statuses.get(model) == "skipped", model
 
 

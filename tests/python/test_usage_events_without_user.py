@@ -118,7 +118,7 @@ EXPECTED = {
 @pytest.fixture(scope="module")
 def company(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
     folder = tmp_path_factory.mktemp("events_without_user")
-    selection = ["+mart_account_usage_monthly", "+int_account_weeks_active_users",
+    selection = ["+mart_account_usage_monthly", "+int_account_weeks_users_counted",
                  "assert_product_rollups_reconcile_to_events"]
     return build_raw_company(folder, RAW, selection, "2025-05-31")
 
@@ -147,7 +147,7 @@ def test_usage_measures(company: BuiltWarehouse) -> None:
 def test_events_without_user_make_nobody_active_weekly(company: BuiltWarehouse) -> None:
     # n1 has no user at all: no weekly row; n2's u1 is the only active user
     rows = company.query(
-        "select account_id, max(active_users_30d) from intermediate.int_account_weeks_active_users "
+        "select account_id, max(active_users_30d) from intermediate.int_account_weeks_users_counted "
         "group by account_id order by account_id"
     )
     assert rows == [("n2", 1)]

@@ -27,7 +27,7 @@ import pytest
 from csra.dbt_invoke import DbtOutcome, run_dbt
 from csra.marts_diff import relation_differences
 
-ROLLUPS = ("int_product_user_days", "int_product_feature_days")
+ROLLUPS = ("int_product_user_days_rolled_up", "int_product_feature_days_rolled_up")
 FUTURE_EVENT_ID = "evt_loaded_in_2099"
 WARN_TEST = "product_events__loaded_at__not_after_run_clock"
 RECONCILE_TEST = "assert_product_rollups_reconcile_to_events"

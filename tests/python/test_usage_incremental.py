@@ -25,7 +25,7 @@ from csra.dbt_invoke import DbtOutcome, run_dbt
 from csra.marts_diff import relation_differences
 from csra.raw_schema import insert_rows, load_raw_dataset
 
-ROLLUPS = ("int_product_user_days", "int_product_feature_days")
+ROLLUPS = ("int_product_user_days_rolled_up", "int_product_feature_days_rolled_up")
 
 
 _event = event_row
@@ -193,16 +193,16 @@ def test_incremental_equals_full_refresh(with_lookback: tuple[dict, BuiltWarehou
     result, _ = with_lookback
     # user-days after the batch: (a1,u1,06-01) (a1,u2,06-02) (a2,u3,06-05) (a2,u3,06-09)
     # + (a1,u3,06-01) (a2,u4,05-20) (a3,u5,05-15) = 7, none on 06-04 (redelivery)
-    assert result["int_product_user_days"] == (7, 7, 0, 0)
+    assert result["int_product_user_days_rolled_up"] == (7, 7, 0, 0)
     # feature-days: (a1,f1,06-01) (a1,f1,06-02) (a2,f2,06-09) + (a2,f2,05-20) (a3,f3,05-15) = 5
-    assert result["int_product_feature_days"] == (5, 5, 0, 0)
+    assert result["int_product_feature_days_rolled_up"] == (5, 5, 0, 0)
 
 
 def test_incremental_after_batch_counts(with_lookback: tuple[dict, BuiltWarehouse]) -> None:
     _, warehouse = with_lookback
     rows = warehouse.query(
         "select account_id, feature_key, cast(activity_date as varchar), event_count, "
-        "active_users, workflow_completed_count from intermediate.int_product_feature_days "
+        "active_users, workflow_completed_count from intermediate.int_product_feature_days_rolled_up "
         "where account_id = 'a1' order by activity_date"
     )
     # (a1, f1, 06-01): e2 (u1) + the late e6 (u3) -> 2 events, 2 users, 1 completion;
@@ -217,15 +217,15 @@ def test_comparison_detects_a_missed_late_commit(tmp_path: Path) -> None:
     # without lookback the event loaded before the watermark is never processed:
     # the incremental tables miss (a3, u5, 05-15) and (a3, f3, 05-15)
     result = _incremental_vs_full(tmp_path, lookback=0)
-    assert result["int_product_user_days"] == (6, 7, 0, 1)
-    assert result["int_product_feature_days"] == (4, 5, 0, 1)
+    assert result["int_product_user_days_rolled_up"] == (6, 7, 0, 1)
+    assert result["int_product_feature_days_rolled_up"] == (4, 5, 0, 1)
 
 
-WEEKLY = "int_account_weeks_active_users"
+WEEKLY = "int_account_weeks_users_counted"
 
 
 def test_warehouse_built_before_the_incremental_models_upgrades_without_full_refresh(tmp_path: Path) -> None:
-    """A warehouse built before the perf merge: int_account_weeks_active_users
+    """A warehouse built before the perf merge: int_account_weeks_users_counted
     a plain table without the watermark column user_days_loaded_through, and
     stg_product__events a view. The next plain (incremental) run upgrades both
     in place (the weekly model finds no watermark and recomputes every week)

@@ -336,7 +336,7 @@ def test_usage_monthly(company: BuiltWarehouse) -> None:
 def test_entitlement_phases(company: BuiltWarehouse) -> None:
     rows = company.query(
         "select account_id, cast(valid_from as varchar), cast(valid_to as varchar), "
-        "licensed_tier, licensed_seats from intermediate.int_account_entitlements "
+        "licensed_tier, licensed_seats from intermediate.int_account_entitlements_phased "
         "order by account_id, valid_from"
     )
     assert rows == [

@@ -18,17 +18,17 @@ reporting_months as (
     select
         month_start,
         month_end
-    from {{ ref('int_reporting_months') }}
+    from {{ ref('int_reporting_months_listed') }}
 
 ),
 
-mrr_by_account_month as (
+mrr_account_months as (
 
     select
         account_id,
         month_start,
         mrr_usd
-    from {{ ref('int_mrr_by_account_month') }}
+    from {{ ref('int_mrr_account_months_measured') }}
 
 ),
 
@@ -117,12 +117,12 @@ responses_with_arr as (
         responses_in_window.responded_at,
         responses_in_window.response_date,
         responses_in_window.month_start,
-        cast(12 * coalesce(mrr_by_account_month.mrr_usd, 0) as decimal(18, 2)) as arr_usd
+        cast(12 * coalesce(mrr_account_months.mrr_usd, 0) as decimal(18, 2)) as arr_usd
     from responses_in_window
-    left join mrr_by_account_month
+    left join mrr_account_months
         on
-            responses_in_window.account_id = mrr_by_account_month.account_id
-            and responses_in_window.month_start = mrr_by_account_month.month_start
+            responses_in_window.account_id = mrr_account_months.account_id
+            and responses_in_window.month_start = mrr_account_months.month_start
 
 ),
 

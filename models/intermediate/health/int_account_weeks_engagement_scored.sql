@@ -21,7 +21,7 @@ account_weeks as (
         account_id,
         week_start,
         week_end
-    from {{ ref('int_account_weeks_active') }}
+    from {{ ref('int_account_weeks_mrr_measured') }}
 
 ),
 

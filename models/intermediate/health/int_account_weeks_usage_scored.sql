@@ -26,7 +26,7 @@ account_weeks as (
         account_id,
         week_start,
         week_end
-    from {{ ref('int_account_weeks_active') }}
+    from {{ ref('int_account_weeks_mrr_measured') }}
 
 ),
 
@@ -38,7 +38,7 @@ active_users as (
         account_id,
         week_start,
         active_users_30d
-    from {{ ref('int_account_weeks_active_users') }}
+    from {{ ref('int_account_weeks_users_counted') }}
 
 ),
 
@@ -48,7 +48,7 @@ feature_days as (
         account_id,
         feature_key,
         activity_date
-    from {{ ref('int_product_feature_days') }}
+    from {{ ref('int_product_feature_days_rolled_up') }}
 
 ),
 
@@ -60,7 +60,7 @@ entitlements as (
         valid_to,
         licensed_tier_rank,
         licensed_seats
-    from {{ ref('int_account_entitlements') }}
+    from {{ ref('int_account_entitlements_phased') }}
 
 ),
 

@@ -13,12 +13,12 @@ contracts as (
 
 ),
 
-mrr_by_account_month as (
+mrr_account_months as (
 
     select
         account_id,
         month_start
-    from {{ ref('int_mrr_by_account_month') }}
+    from {{ ref('int_mrr_account_months_measured') }}
 
 ),
 
@@ -59,11 +59,11 @@ renewed_by_mrr as (
     -- or MRR > 0 at the end of the second month after the month it is up in
     select distinct contracts_up.contract_id
     from contracts_up
-    inner join mrr_by_account_month
+    inner join mrr_account_months
         on
-            contracts_up.account_id = mrr_by_account_month.account_id
+            contracts_up.account_id = mrr_account_months.account_id
             and cast({{ dbt.dateadd('month', 2, 'contracts_up.renewal_due_month_start') }} as date)
-            = mrr_by_account_month.month_start
+            = mrr_account_months.month_start
 
 ),
 

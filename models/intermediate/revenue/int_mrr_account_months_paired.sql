@@ -1,19 +1,19 @@
 with
 
-mrr_by_account_month as (
+mrr_account_months as (
 
     select
         account_id,
         month_start,
         mrr_usd
-    from {{ ref('int_mrr_by_account_month') }}
+    from {{ ref('int_mrr_account_months_measured') }}
 
 ),
 
 reporting_months as (
 
     select month_start
-    from {{ ref('int_reporting_months') }}
+    from {{ ref('int_reporting_months_listed') }}
 
 ),
 
@@ -22,7 +22,7 @@ first_mrr_month_by_account as (
     select
         account_id,
         min(month_start) as first_mrr_month
-    from mrr_by_account_month
+    from mrr_account_months
     group by account_id
 
 ),
@@ -36,7 +36,7 @@ mrr_as_current_and_next_previous as (
         month_start,
         mrr_usd as current_mrr,
         cast(0 as decimal(18, 2)) as previous_mrr
-    from mrr_by_account_month
+    from mrr_account_months
 
     union all
 
@@ -45,7 +45,7 @@ mrr_as_current_and_next_previous as (
         cast({{ dbt.dateadd('month', 1, 'month_start') }} as date) as month_start,
         cast(0 as decimal(18, 2)) as current_mrr,
         mrr_usd as previous_mrr
-    from mrr_by_account_month
+    from mrr_account_months
 
 ),
 

@@ -16,20 +16,20 @@ accounts as (
 
 ),
 
-mrr_by_account_month as (
+mrr_account_months as (
 
     select
         account_id,
         month_start,
         mrr_usd
-    from {{ ref('int_mrr_by_account_month') }}
+    from {{ ref('int_mrr_account_months_measured') }}
 
 ),
 
 reporting_months as (
 
     select month_start
-    from {{ ref('int_reporting_months') }}
+    from {{ ref('int_reporting_months_listed') }}
 
 ),
 
@@ -46,7 +46,7 @@ mrr_history as (
         account_id,
         min(month_start) as first_mrr_month,
         max(month_start) as last_mrr_month
-    from mrr_by_account_month
+    from mrr_account_months
     group by account_id
 
 ),
@@ -54,11 +54,11 @@ mrr_history as (
 latest_mrr as (
 
     select
-        mrr_by_account_month.account_id,
-        mrr_by_account_month.mrr_usd
-    from mrr_by_account_month
+        mrr_account_months.account_id,
+        mrr_account_months.mrr_usd
+    from mrr_account_months
     inner join last_reporting_month
-        on mrr_by_account_month.month_start = last_reporting_month.month_start
+        on mrr_account_months.month_start = last_reporting_month.month_start
 
 ),
 

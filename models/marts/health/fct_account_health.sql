@@ -17,7 +17,7 @@ account_weeks as (
         segment,
         csm_user_id,
         mrr_usd
-    from {{ ref('int_account_weeks_active') }}
+    from {{ ref('int_account_weeks_mrr_measured') }}
 
 ),
 
@@ -97,7 +97,7 @@ first_values as (
     select
         account_id,
         first_value_at
-    from {{ ref('int_account_first_value') }}
+    from {{ ref('int_accounts_first_value_dated') }}
 
 ),
 

@@ -7,7 +7,7 @@ reporting_months as (
     select
         month_start,
         month_end
-    from {{ ref('int_reporting_months') }}
+    from {{ ref('int_reporting_months_listed') }}
 
 ),
 
@@ -20,13 +20,13 @@ accounts as (
 
 ),
 
-mrr_by_account_month as (
+mrr_account_months as (
 
     select
         account_id,
         month_start,
         mrr_usd
-    from {{ ref('int_mrr_by_account_month') }}
+    from {{ ref('int_mrr_account_months_measured') }}
 
 ),
 
@@ -37,7 +37,7 @@ t12m_cohort as (
         month_start,
         base_mrr,
         current_mrr
-    from {{ ref('int_mrr_t12m_cohort') }}
+    from {{ ref('int_mrr_t12m_cohorts_formed') }}
 
 ),
 
@@ -86,15 +86,15 @@ book_mrr as (
 
     select
         books.csm_user_id,
-        mrr_by_account_month.month_start,
+        mrr_account_months.month_start,
         count(*) as accounts,
-        sum(mrr_by_account_month.mrr_usd) as mrr_usd
-    from mrr_by_account_month
+        sum(mrr_account_months.mrr_usd) as mrr_usd
+    from mrr_account_months
     inner join books
-        on mrr_by_account_month.account_id = books.account_id
+        on mrr_account_months.account_id = books.account_id
     group by
         books.csm_user_id,
-        mrr_by_account_month.month_start
+        mrr_account_months.month_start
 
 ),
 

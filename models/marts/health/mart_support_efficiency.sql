@@ -3,7 +3,7 @@ with
 reporting_months as (
 
     select month_start
-    from {{ ref('int_reporting_months') }}
+    from {{ ref('int_reporting_months_listed') }}
 
 ),
 
@@ -154,7 +154,7 @@ month_segment_grid as (
     select
         month_start,
         segment
-    from {{ ref('int_reporting_month_segments') }}
+    from {{ ref('int_reporting_months_segmented') }}
 
 ),
 

@@ -7,7 +7,7 @@ first_values as (
         segment,
         signed_date,
         cohort_month
-    from {{ ref('int_account_first_value') }}
+    from {{ ref('int_accounts_first_value_dated') }}
 
 ),
 

@@ -20,7 +20,7 @@ cohort_grid as (
     select
         month_start as cohort_month,
         segment
-    from {{ ref('int_reporting_month_segments') }}
+    from {{ ref('int_reporting_months_segmented') }}
 
 ),
 

@@ -6,7 +6,7 @@ first_values as (
         account_id,
         first_new_contract_id,
         ttv_bucket
-    from {{ ref('int_account_first_value') }}
+    from {{ ref('int_accounts_first_value_dated') }}
 
 ),
 

@@ -8,7 +8,7 @@ first_values as (
         days_since_signing,
         has_reached_value,
         ttv_days
-    from {{ ref('int_account_first_value') }}
+    from {{ ref('int_accounts_first_value_dated') }}
 
 ),
 
@@ -19,7 +19,7 @@ cohort_grid as (
     select
         month_start as cohort_month,
         segment
-    from {{ ref('int_reporting_month_segments') }}
+    from {{ ref('int_reporting_months_segmented') }}
 
 ),
 

@@ -8,7 +8,7 @@ active_users as (
         week_end,
         active_users_30d,
         active_users_prior_30d
-    from {{ ref('int_account_weeks_active_users') }}
+    from {{ ref('int_account_weeks_users_counted') }}
 
 ),
 
@@ -18,7 +18,7 @@ features_above_tier as (
         account_id,
         week_start,
         features_above_tier
-    from {{ ref('int_account_weeks_features_above_tier') }}
+    from {{ ref('int_account_weeks_tier_exceeded') }}
 
 ),
 
@@ -30,7 +30,7 @@ entitlements as (
         valid_to,
         licensed_seats,
         licensed_tier
-    from {{ ref('int_account_entitlements') }}
+    from {{ ref('int_account_entitlements_phased') }}
 
 ),
 

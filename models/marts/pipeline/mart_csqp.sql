@@ -3,7 +3,7 @@ with
 reporting_months as (
 
     select month_start
-    from {{ ref('int_reporting_months') }}
+    from {{ ref('int_reporting_months_listed') }}
 
 ),
 

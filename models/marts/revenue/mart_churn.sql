@@ -19,7 +19,7 @@ t12m_cohort as (
         month_start,
         account_id,
         current_mrr
-    from {{ ref('int_mrr_t12m_cohort') }}
+    from {{ ref('int_mrr_t12m_cohorts_formed') }}
 
 ),
 
@@ -37,7 +37,7 @@ month_segment_grid as (
     select
         month_start,
         segment
-    from {{ ref('int_reporting_month_segments') }}
+    from {{ ref('int_reporting_months_segmented') }}
 
 ),
 

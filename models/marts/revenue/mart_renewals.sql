@@ -25,7 +25,7 @@ month_segment_grid as (
     select
         month_start,
         segment
-    from {{ ref('int_reporting_month_segments') }}
+    from {{ ref('int_reporting_months_segmented') }}
 
 ),
 

@@ -5,7 +5,7 @@ reporting_months as (
     select
         month_start,
         month_end
-    from {{ ref('int_reporting_months') }}
+    from {{ ref('int_reporting_months_listed') }}
 
 ),
 
@@ -15,7 +15,7 @@ mrr as (
         account_id,
         month_start,
         mrr_usd
-    from {{ ref('int_mrr_by_account_month') }}
+    from {{ ref('int_mrr_account_months_measured') }}
 
 ),
 
@@ -27,7 +27,7 @@ user_days as (
         activity_date,
         event_count,
         session_start_count
-    from {{ ref('int_product_user_days') }}
+    from {{ ref('int_product_user_days_rolled_up') }}
 
 ),
 
@@ -37,7 +37,7 @@ feature_days as (
         account_id,
         feature_key,
         activity_date
-    from {{ ref('int_product_feature_days') }}
+    from {{ ref('int_product_feature_days_rolled_up') }}
 
 ),
 
@@ -59,7 +59,7 @@ entitlements as (
         licensed_tier,
         licensed_tier_rank,
         licensed_seats
-    from {{ ref('int_account_entitlements') }}
+    from {{ ref('int_account_entitlements_phased') }}
 
 ),
 

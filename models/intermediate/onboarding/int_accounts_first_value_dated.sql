@@ -30,7 +30,7 @@ feature_days as (
         activity_date,
         workflow_completed_count,
         first_workflow_completed_at
-    from {{ ref('int_product_feature_days') }}
+    from {{ ref('int_product_feature_days_rolled_up') }}
 
 ),
 

@@ -16,7 +16,7 @@ calendar_months as (
     select
         month_start,
         month_end
-    from {{ ref('int_calendar_months') }}
+    from {{ ref('int_calendar_months_listed') }}
 
 ),
 

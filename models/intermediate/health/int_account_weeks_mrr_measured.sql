@@ -16,7 +16,7 @@ health_weeks as (
     select
         week_start,
         week_end
-    from {{ ref('int_health_weeks') }}
+    from {{ ref('int_health_weeks_listed') }}
 
 ),
 

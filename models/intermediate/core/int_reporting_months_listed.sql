@@ -5,21 +5,21 @@ calendar_months as (
     select
         month_start,
         month_end
-    from {{ ref('int_calendar_months') }}
+    from {{ ref('int_calendar_months_listed') }}
 
 ),
 
-mrr_by_account_month as (
+mrr_account_months as (
 
     select month_start
-    from {{ ref('int_mrr_by_account_month') }}
+    from {{ ref('int_mrr_account_months_measured') }}
 
 ),
 
 first_month_with_mrr as (
 
     select min(month_start) as month_start
-    from mrr_by_account_month
+    from mrr_account_months
 
 ),
 

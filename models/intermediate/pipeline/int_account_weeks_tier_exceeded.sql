@@ -6,7 +6,7 @@ feature_days as (
         account_id,
         feature_key,
         activity_date
-    from {{ ref('int_product_feature_days') }}
+    from {{ ref('int_product_feature_days_rolled_up') }}
 
 ),
 
@@ -26,7 +26,7 @@ entitlements as (
         valid_from,
         valid_to,
         licensed_tier_rank
-    from {{ ref('int_account_entitlements') }}
+    from {{ ref('int_account_entitlements_phased') }}
 
 ),
 

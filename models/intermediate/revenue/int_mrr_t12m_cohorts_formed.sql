@@ -1,19 +1,19 @@
 with
 
-mrr_by_account_month as (
+mrr_account_months as (
 
     select
         account_id,
         month_start,
         mrr_usd
-    from {{ ref('int_mrr_by_account_month') }}
+    from {{ ref('int_mrr_account_months_measured') }}
 
 ),
 
 reporting_months as (
 
     select month_start
-    from {{ ref('int_reporting_months') }}
+    from {{ ref('int_reporting_months_listed') }}
 
 ),
 
@@ -23,13 +23,13 @@ cohort_base as (
     -- (metrics.md, Revenue retention)
     select
         reporting_months.month_start,
-        mrr_by_account_month.account_id,
-        mrr_by_account_month.mrr_usd as base_mrr
+        mrr_account_months.account_id,
+        mrr_account_months.mrr_usd as base_mrr
     from reporting_months
-    inner join mrr_by_account_month
+    inner join mrr_account_months
         on
             cast({{ dbt.dateadd('month', -12, 'reporting_months.month_start') }} as date)
-            = mrr_by_account_month.month_start
+            = mrr_account_months.month_start
 
 ),
 
@@ -40,12 +40,12 @@ final as (
         cohort_base.month_start,
         cohort_base.account_id,
         cohort_base.base_mrr,
-        cast(coalesce(mrr_by_account_month.mrr_usd, 0) as decimal(18, 2)) as current_mrr
+        cast(coalesce(mrr_account_months.mrr_usd, 0) as decimal(18, 2)) as current_mrr
     from cohort_base
-    left join mrr_by_account_month
+    left join mrr_account_months
         on
-            cohort_base.account_id = mrr_by_account_month.account_id
-            and cohort_base.month_start = mrr_by_account_month.month_start
+            cohort_base.account_id = mrr_account_months.account_id
+            and cohort_base.month_start = mrr_account_months.month_start
 
 )
 

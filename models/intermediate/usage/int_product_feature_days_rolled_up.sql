@@ -1,5 +1,5 @@
 {#-
-    Incremental on loaded_at, same scheme as int_product_user_days: keys
+    Incremental on loaded_at, same scheme as int_product_user_days_rolled_up: keys
     (account, activity date) touched by events loaded after the watermark
     are recomputed from all their events and replace the key's rows.
     Engine-specific settings (macros/event_rollup_incremental_config.sql):
@@ -37,7 +37,7 @@ events_dated as (
         cast(occurred_at as date) as activity_date
     from events
     -- only events on a feature belong here (session_start and other
-    -- feature-less events are counted in int_product_user_days)
+    -- feature-less events are counted in int_product_user_days_rolled_up)
     where
         account_id is not null
         and feature_key is not null

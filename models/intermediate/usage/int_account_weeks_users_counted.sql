@@ -60,7 +60,7 @@ user_days as (
         user_id,
         activity_date,
         max_loaded_at
-    from {{ ref('int_product_user_days') }}
+    from {{ ref('int_product_user_days_rolled_up') }}
 
 ),
 
@@ -324,7 +324,7 @@ account_weeks_counted as (
 
 ),
 
-account_weeks_active as (
+account_weeks_mrr as (
 
     -- weeks with nobody active in the trailing window have no row; weeks
     -- before recompute_from keep the rows already built
@@ -344,13 +344,13 @@ account_weeks_active as (
 final as (
 
     select
-        account_weeks_active.account_id,
-        cast({{ dbt.dateadd('day', '7 * account_weeks_active.week_number', epoch_monday) }} as date) as week_start,
-        cast({{ dbt.dateadd('day', '7 * account_weeks_active.week_number + 6', epoch_monday) }} as date) as week_end,
-        cast(account_weeks_active.active_users_30d as {{ dbt.type_bigint() }}) as active_users_30d,
-        cast(account_weeks_active.active_users_prior_30d as {{ dbt.type_bigint() }}) as active_users_prior_30d,
+        account_weeks_mrr.account_id,
+        cast({{ dbt.dateadd('day', '7 * account_weeks_mrr.week_number', epoch_monday) }} as date) as week_start,
+        cast({{ dbt.dateadd('day', '7 * account_weeks_mrr.week_number + 6', epoch_monday) }} as date) as week_end,
+        cast(account_weeks_mrr.active_users_30d as {{ dbt.type_bigint() }}) as active_users_30d,
+        cast(account_weeks_mrr.active_users_prior_30d as {{ dbt.type_bigint() }}) as active_users_prior_30d,
         user_days_loaded_through.user_days_loaded_through
-    from account_weeks_active
+    from account_weeks_mrr
     cross join user_days_loaded_through
 
 )
