@@ -509,7 +509,7 @@ def test_raw_contract_macro_is_generated_from_raw_schema() -> None:
     from csra.raw_schema import DBT_CONTRACT_MACRO_PATH, dbt_contract_macro
 
     assert (PROJECT_DIR / DBT_CONTRACT_MACRO_PATH).read_text(encoding="utf-8") == dbt_contract_macro(), (
-        "macros/data_quality/raw_contract.sql is stale: python -m csra.raw_schema > macros/data_quality/raw_contract.sql"
+        f"{DBT_CONTRACT_MACRO_PATH} is stale: python -m csra.raw_schema > {DBT_CONTRACT_MACRO_PATH}"
     )
 
 
