@@ -396,21 +396,21 @@ def load_raw_dataset(
         con.close()
 
 
-DBT_CONTRACT_MACRO_PATH = "macros/raw_contract.sql"
+DBT_CONTRACT_MACRO_PATH = "macros/data_quality/raw_contract.sql"
 
 
 def dbt_contract_macro() -> str:
-    """The contract as the dbt macro `raw_contract()` (macros/raw_contract.sql).
+    """The contract as the dbt macro `raw_contract()` (macros/data_quality/raw_contract.sql).
 
     The preflight check (macro assert_raw_contract) runs inside dbt, which
     cannot import this module, so the file is generated from RAW_TABLES:
-    `python -m csra.raw_schema > macros/raw_contract.sql`; a pytest fails when
+    `python -m csra.raw_schema > macros/data_quality/raw_contract.sql`; a pytest fails when
     the two differ.
     """
     lines = [
         "{#-",
         "    GENERATED from csra/raw_schema.py (RAW_TABLES) by",
-        "    `python -m csra.raw_schema > macros/raw_contract.sql`; do not edit by hand.",
+        "    `python -m csra.raw_schema > macros/data_quality/raw_contract.sql`; do not edit by hand.",
         "    Every raw table of the contract with its columns and contract types,",
         "    read by assert_raw_contract (the preflight run at the start of every",
         "    dbt run, build and test).",

@@ -1,5 +1,5 @@
 -- Survey e-mails are pseudonymised with a secret key read at query time
--- (macros/keyed_email_hash.sql). A warehouse without the key table still
+-- (macros/source_switches/keyed_email_hash.sql). A warehouse without the key table still
 -- builds, with contact_email_hash null (never a hash under a public
 -- default); this warning says so. `python -m csra.email_key` installs it,
 -- and `csra nightly` refuses to run without one.

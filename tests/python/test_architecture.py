@@ -5,6 +5,7 @@ on deliberately wrong refs in a temporary copy of the project."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -68,3 +69,40 @@ def test_wrong_refs_are_reported(project_copy: Path, tmp_path: Path) -> None:
         ("stg_crm__accounts_reread", "a staging model reads only sources (or a source adapter)"),
         ("int_pipeline_wrongly_read", "areas onboarding and pipeline are peers"),
     }
+
+
+# An intermediate model is named int_<entities>_<verb>, the verb a past
+# participle of what the step did (priced, rolled_up, listed, ...).
+INTERMEDIATE_NAME = re.compile(r"^int_[a-z0-9]+(_[a-z0-9]+)*_([a-z]+ed|rolled_up)$")
+DISPATCH_PREFIXES = ("default__", "duckdb__", "postgres__", "spark__")
+
+
+def test_names_and_macro_folders_explain_themselves(tmp_path: Path) -> None:
+    manifest = _parse(PROJECT_DIR, tmp_path)
+    own = "cs_revenue_analytics"
+    unnamed = sorted(
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and node["package_name"] == own
+        and node["original_file_path"].startswith("models/intermediate/")
+        and not INTERMEDIATE_NAME.match(node["name"])
+    )
+    assert unnamed == []
+    macros = [macro for macro in manifest["macros"].values() if macro["package_name"] == own]
+    # macros are grouped in folders by concern, each folder with its YAML
+    paths = [Path(m["original_file_path"]) for m in macros if m["original_file_path"].startswith("macros/")]
+    assert sorted(str(path) for path in paths if len(path.parts) != 3) == []
+    folders = {path.parent for path in paths}
+    without_yaml = [folder for folder in folders if not (PROJECT_DIR / folder / f"_{folder.name}.yml").exists()]
+    assert sorted(map(str, without_yaml)) == []
+    # every macro a model calls is documented (adapter implementations are
+    # documented with the macro that dispatches to them)
+    undocumented = sorted(
+        m["name"]
+        for m in macros
+        if m["original_file_path"].startswith("macros/")
+        and not m["name"].startswith(DISPATCH_PREFIXES)
+        and not m["description"].strip()
+    )
+    assert undocumented == []

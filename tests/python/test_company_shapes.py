@@ -73,7 +73,9 @@ def shaped_company(
 
 
 def _reporting_months(built: BuiltWarehouse) -> list:
-    return [row[0] for row in built.query("select month_start from intermediate.int_reporting_months_listed order by 1")]
+    return [
+        row[0] for row in built.query("select month_start from intermediate.int_reporting_months_listed order by 1")
+    ]
 
 
 def test_builds_with_warnings_at_most(shaped_company: tuple[str, BuiltWarehouse]) -> None:

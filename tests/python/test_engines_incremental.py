@@ -2,7 +2,7 @@
 
 On PostgreSQL the rollups use delete+insert on (account_id, activity_date);
 on Spark (Parquet, no MERGE) insert_overwrite of activity_date partitions
-(macros/event_rollup_incremental_config.sql). After the engines' builds,
+(macros/incremental/event_rollup_incremental_config.sql). After the engines' builds,
 three deliveries land in raw_product.events: a late event of an old date
 for a new user, a redelivery of an old event (same event_id, later
 loaded_at: must not count twice) and an event of a new date. The rollups

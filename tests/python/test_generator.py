@@ -599,7 +599,8 @@ def test_fast_time_to_value_churns_less(con: duckdb.DuckDBPyConnection) -> None:
 
 def test_time_to_value_sources_agree(con: duckdb.DuckDBPyConnection) -> None:
     """No core workflow is completed before the first_value milestone an account records."""
-    early = scalar(con, """
+    # each account's first core workflow (product events) beside its first_value milestone (CRM)
+    first_core_and_milestone = """
         select count(*) from (
             select e.account_id, min(e.occurred_at) as first_core
             from raw_product.events as e inner join raw_product.features as f using (feature_key)
@@ -607,19 +608,12 @@ def test_time_to_value_sources_agree(con: duckdb.DuckDBPyConnection) -> None:
         ) as ce
         inner join raw_crm.onboarding_milestones as m
             on m.account_id = ce.account_id and m.milestone_key = 'first_value'
-        where ce.first_core < m.completed_at - interval 11 day
-    """)
+    """
+    early = scalar(con, first_core_and_milestone + "where ce.first_core < m.completed_at - interval 11 day")
     assert early == 0  # a CSM may tick the milestone up to 10 days late, never more
-    recorded_late = scalar(con, """
-        select count(*) from (
-            select e.account_id, min(e.occurred_at) as first_core
-            from raw_product.events as e inner join raw_product.features as f using (feature_key)
-            where e.event_name = 'workflow_completed' and f.is_core_workflow group by 1
-        ) as ce
-        inner join raw_crm.onboarding_milestones as m
-            on m.account_id = ce.account_id and m.milestone_key = 'first_value'
-        where ce.first_core::date < m.completed_at::date or m.completed_at is null
-    """)
+    recorded_late = scalar(
+        con, first_core_and_milestone + "where ce.first_core::date < m.completed_at::date or m.completed_at is null"
+    )
     assert recorded_late > 0  # so time to value needs both sources
     before_signing = scalar(con, """
         select count(*) from raw_crm.onboarding_milestones as m

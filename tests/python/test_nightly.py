@@ -406,7 +406,8 @@ def test_events_loaded_before_the_lookback_window_fail_reconciliation_until_full
     con = duckdb.connect(str(path))
     try:
         account, day, watermark = con.execute(
-            "select account_id, activity_date, (select max(max_loaded_at) from intermediate.int_product_user_days_rolled_up) "
+            "select account_id, activity_date, "
+            "(select max(max_loaded_at) from intermediate.int_product_user_days_rolled_up) "
             "from intermediate.int_product_user_days_rolled_up order by activity_date, account_id limit 1"
         ).fetchone()
         con.execute(
@@ -429,8 +430,8 @@ def test_events_loaded_before_the_lookback_window_fail_reconciliation_until_full
         )
     finally:
         con.close()
-    selection = ["--select", "stg_product__events", "int_product_user_days_rolled_up", "int_product_feature_days_rolled_up",
-                 "assert_product_rollups_reconcile_to_events"]
+    selection = ["--select", "stg_product__events", "int_product_user_days_rolled_up",
+                 "int_product_feature_days_rolled_up", "assert_product_rollups_reconcile_to_events"]
     target = path.parent / "target"
     incremental = run_dbt(["build", *selection], database=path, dbt_vars={"as_of_date": AS_OF_DATE},
                           target_path=target)
@@ -508,7 +509,7 @@ def test_raw_contract_macro_is_generated_from_raw_schema() -> None:
     from csra.raw_schema import DBT_CONTRACT_MACRO_PATH, dbt_contract_macro
 
     assert (PROJECT_DIR / DBT_CONTRACT_MACRO_PATH).read_text(encoding="utf-8") == dbt_contract_macro(), (
-        "macros/raw_contract.sql is stale: python -m csra.raw_schema > macros/raw_contract.sql"
+        f"{DBT_CONTRACT_MACRO_PATH} is stale: python -m csra.raw_schema > {DBT_CONTRACT_MACRO_PATH}"
     )
 
 

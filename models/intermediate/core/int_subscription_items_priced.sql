@@ -46,17 +46,6 @@ plans as (
 
 ),
 
-fx_rates as (
-
-    select
-        currency,
-        usd_per_unit,
-        valid_from,
-        valid_to
-    from {{ ref('int_fx_rates_ranged') }}
-
-),
-
 items_with_account_and_plan as (
 
     -- orphans (an item without subscription, customer or plan) cannot be
@@ -92,14 +81,7 @@ items_with_rate as (
 
     -- the rate in force on valid_from, so FX drift never moves MRR
     -- (metrics.md, MRR); USD at 1 (usd_rate)
-    select
-        items_with_account_and_plan.*,
-        {{ usd_rate('items_with_account_and_plan.currency', 'fx_rates.usd_per_unit') }} as usd_per_unit
-    from items_with_account_and_plan
-    left join fx_rates
-        on
-            items_with_account_and_plan.currency = fx_rates.currency
-            and {{ is_in_force_on('items_with_account_and_plan.valid_from', 'fx_rates') }}
+    {{ with_usd_rate_on('items_with_account_and_plan', 'items_with_account_and_plan.valid_from') }}
 
 ),
 

@@ -56,13 +56,7 @@ responses_answered as (
     -- a response without a score is a skipped question (raw_sources.md):
     -- legal, left out of every score and count, and counted by the warning
     -- survey_responses__score__is_skipped_question
-    select
-        response_id,
-        account_id,
-        survey_type,
-        touchpoint,
-        score,
-        responded_at
+    select *
     from survey_responses
     where score is not null
 
@@ -71,12 +65,7 @@ responses_answered as (
 responses_dated as (
 
     select
-        response_id,
-        account_id,
-        survey_type,
-        touchpoint,
-        score,
-        responded_at,
+        *,
         -- a timestamp is dated by its UTC calendar date (metrics.md, Precision and grids)
         cast(responded_at as date) as response_date,
         cast({{ dbt.date_trunc('month', 'responded_at') }} as date) as month_start

@@ -28,7 +28,6 @@ account_weeks as (
 activities as (
 
     select
-        activity_id,
         account_id,
         occurred_at
     from {{ ref('stg_crm__activities') }}
@@ -38,68 +37,57 @@ activities as (
 survey_responses as (
 
     select
-        response_id,
         account_id,
         responded_at
     from {{ ref('stg_survey__responses') }}
 
 ),
 
-activities_in_window as (
+touchpoints as (
+
+    -- CS touchpoints and survey answers, each on its UTC date
+    select
+        account_id,
+        cast(occurred_at as date) as touch_date,
+        1 as is_activity,
+        0 as is_survey_response
+    from activities
+
+    union all
+
+    select
+        account_id,
+        cast(responded_at as date) as touch_date,
+        0 as is_activity,
+        1 as is_survey_response
+    from survey_responses
+
+),
+
+touchpoints_in_window as (
 
     select
         account_weeks.account_id,
         account_weeks.week_start,
-        count(*) as activities_90d
+        sum(touchpoints.is_activity) as activities_90d,
+        sum(touchpoints.is_survey_response) as survey_responses_90d
     from account_weeks
-    inner join activities
+    inner join touchpoints
         on
-            account_weeks.account_id = activities.account_id
-            and cast(activities.occurred_at as date) <= account_weeks.week_end
-            and cast(activities.occurred_at as date)
-            > {{ dbt.dateadd('day', -window_days, 'account_weeks.week_end') }}
+            account_weeks.account_id = touchpoints.account_id
+            and {{ is_within_days_before('touchpoints.touch_date', 'account_weeks.week_end', window_days) }}
     group by
         account_weeks.account_id,
         account_weeks.week_start
 
 ),
 
-responses_in_window as (
-
-    select
-        account_weeks.account_id,
-        account_weeks.week_start,
-        count(*) as survey_responses_90d
-    from account_weeks
-    inner join survey_responses
-        on
-            account_weeks.account_id = survey_responses.account_id
-            and cast(survey_responses.responded_at as date) <= account_weeks.week_end
-            and cast(survey_responses.responded_at as date)
-            > {{ dbt.dateadd('day', -window_days, 'account_weeks.week_end') }}
-    group by
-        account_weeks.account_id,
-        account_weeks.week_start
-
-),
-
+-- nothing in the window counts 0
 measured as (
 
-    select
-        account_weeks.account_id,
-        account_weeks.week_start,
-        account_weeks.week_end,
-        coalesce(activities_in_window.activities_90d, 0) as activities_90d,
-        coalesce(responses_in_window.survey_responses_90d, 0) as survey_responses_90d
-    from account_weeks
-    left join activities_in_window
-        on
-            account_weeks.account_id = activities_in_window.account_id
-            and account_weeks.week_start = activities_in_window.week_start
-    left join responses_in_window
-        on
-            account_weeks.account_id = responses_in_window.account_id
-            and account_weeks.week_start = responses_in_window.week_start
+    {{ zero_filled_on('account_weeks', ['account_id', 'week_start'], {
+        'touchpoints_in_window': {dbt.type_bigint(): ['activities_90d', 'survey_responses_90d']},
+    }, spine_columns=['week_end']) }}
 
 ),
 
@@ -130,8 +118,8 @@ final as (
         account_id,
         week_start,
         week_end,
-        cast(activities_90d as {{ dbt.type_bigint() }}) as activities_90d,
-        cast(survey_responses_90d as {{ dbt.type_bigint() }}) as survey_responses_90d,
+        activities_90d,
+        survey_responses_90d,
         cast(round(cast(engagement_score_unrounded as decimal(18, 6)), 2) as decimal(5, 2)) as engagement_score
     from scored
 

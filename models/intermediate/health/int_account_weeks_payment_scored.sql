@@ -112,20 +112,15 @@ owed_summarised as (
 
 ),
 
+-- nothing owed counts 0
 measured as (
 
-    select
-        account_weeks.account_id,
-        account_weeks.week_start,
-        account_weeks.week_end,
-        coalesce(owed_summarised.open_invoices, 0) as open_invoices,
-        coalesce(owed_summarised.overdue_invoices, 0) as overdue_invoices,
-        coalesce(owed_summarised.max_days_overdue, 0) as max_days_overdue
-    from account_weeks
-    left join owed_summarised
-        on
-            account_weeks.account_id = owed_summarised.account_id
-            and account_weeks.week_start = owed_summarised.week_start
+    {{ zero_filled_on('account_weeks', ['account_id', 'week_start'], {
+        'owed_summarised': {
+            dbt.type_bigint(): ['open_invoices', 'overdue_invoices'],
+            dbt.type_int(): ['max_days_overdue'],
+        },
+    }, spine_columns=['week_end']) }}
 
 ),
 
@@ -135,9 +130,9 @@ final as (
         account_id,
         week_start,
         week_end,
-        cast(open_invoices as {{ dbt.type_bigint() }}) as open_invoices,
-        cast(overdue_invoices as {{ dbt.type_bigint() }}) as overdue_invoices,
-        cast(max_days_overdue as {{ dbt.type_int() }}) as max_days_overdue,
+        open_invoices,
+        overdue_invoices,
+        max_days_overdue,
         cast(
             case
                 when max_days_overdue <= 0 then 100

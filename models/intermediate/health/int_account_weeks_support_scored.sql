@@ -62,29 +62,21 @@ cases_in_window as (
     inner join cases_dated
         on
             account_weeks.account_id = cases_dated.account_id
-            and account_weeks.week_end >= cases_dated.opened_date
-            and {{ dbt.dateadd('day', -window_days, 'account_weeks.week_end') }} < cases_dated.opened_date
+            and {{ is_within_days_before('cases_dated.opened_date', 'account_weeks.week_end', window_days) }}
     group by
         account_weeks.account_id,
         account_weeks.week_start
 
 ),
 
+-- no case in the window counts 0
 measured as (
 
-    select
-        account_weeks.account_id,
-        account_weeks.week_start,
-        account_weeks.week_end,
-        coalesce(cases_in_window.cases_90d, 0) as cases_90d,
-        coalesce(cases_in_window.high_priority_cases_90d, 0) as high_priority_cases_90d,
-        coalesce(cases_in_window.urgent_cases_90d, 0) as urgent_cases_90d,
-        coalesce(cases_in_window.escalated_cases_90d, 0) as escalated_cases_90d
-    from account_weeks
-    left join cases_in_window
-        on
-            account_weeks.account_id = cases_in_window.account_id
-            and account_weeks.week_start = cases_in_window.week_start
+    {{ zero_filled_on('account_weeks', ['account_id', 'week_start'], {
+        'cases_in_window': {
+            dbt.type_bigint(): ['cases_90d', 'high_priority_cases_90d', 'urgent_cases_90d', 'escalated_cases_90d'],
+        },
+    }, spine_columns=['week_end']) }}
 
 ),
 
@@ -113,10 +105,10 @@ final as (
         account_id,
         week_start,
         week_end,
-        cast(cases_90d as {{ dbt.type_bigint() }}) as cases_90d,
-        cast(high_priority_cases_90d as {{ dbt.type_bigint() }}) as high_priority_cases_90d,
-        cast(urgent_cases_90d as {{ dbt.type_bigint() }}) as urgent_cases_90d,
-        cast(escalated_cases_90d as {{ dbt.type_bigint() }}) as escalated_cases_90d,
+        cases_90d,
+        high_priority_cases_90d,
+        urgent_cases_90d,
+        escalated_cases_90d,
         cast(case when support_points < 0 then 0 else support_points end as decimal(5, 2)) as support_score
     from scored
 

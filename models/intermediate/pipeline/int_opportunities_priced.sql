@@ -18,17 +18,6 @@ opportunities as (
 
 ),
 
-fx_rates as (
-
-    select
-        currency,
-        usd_per_unit,
-        valid_from,
-        valid_to
-    from {{ ref('int_fx_rates_ranged') }}
-
-),
-
 opportunities_existing as (
 
     -- an opportunity created after as_of_date does not exist yet
@@ -46,14 +35,7 @@ opportunities_rated as (
     -- CRM money converts at the rate on created_at (the latest rate_date on
     -- or before it); USD at 1 whether or not fx_rates lists it (usd_rate); a
     -- missing rate leaves the amount null, which a test turns into a failure
-    select
-        opportunities_existing.*,
-        fx_rates.usd_per_unit
-    from opportunities_existing
-    left join fx_rates
-        on
-            opportunities_existing.currency = fx_rates.currency
-            and {{ is_in_force_on('opportunities_existing.created_date', 'fx_rates') }}
+    {{ with_usd_rate_on('opportunities_existing', 'opportunities_existing.created_date') }}
 
 ),
 
@@ -68,13 +50,10 @@ final as (
         origin_signal,
         currency,
         amount_arr,
-        {{ usd_rate('currency', 'usd_per_unit') }} as usd_per_unit,
+        usd_per_unit,
         -- each row is rounded to the cent (half away from zero) before any
         -- sum (metrics.md, Precision and grids)
-        cast(
-            {{ divide_and_round_to_cents(to_usd('amount_arr', 'currency', 'usd_per_unit'), 1) }}
-            as decimal(18, 2)
-        ) as amount_arr_usd,
+        {{ to_usd_cents('amount_arr', 'currency', 'usd_per_unit') }} as amount_arr_usd,
         created_at,
         created_date,
         qualified_at,

@@ -15,17 +15,6 @@ contracts as (
 
 ),
 
-fx_rates as (
-
-    select
-        currency,
-        usd_per_unit,
-        valid_from,
-        valid_to
-    from {{ ref('int_fx_rates_ranged') }}
-
-),
-
 signed_by_as_of_date as (
 
     -- a contract signed after as_of_date has not happened yet; one with no
@@ -38,14 +27,8 @@ signed_by_as_of_date as (
 
 with_rate as (
 
-    select
-        signed_by_as_of_date.*,
-        fx_rates.usd_per_unit
-    from signed_by_as_of_date
-    left join fx_rates
-        on
-            signed_by_as_of_date.currency = fx_rates.currency
-            and {{ is_in_force_on('signed_by_as_of_date.start_date', 'fx_rates') }}
+    -- the rate in force on start_date; USD at 1 (usd_rate)
+    {{ with_usd_rate_on('signed_by_as_of_date', 'signed_by_as_of_date.start_date') }}
 
 ),
 
@@ -62,10 +45,7 @@ final as (
         signed_at,
         -- converted at the rate on start_date and rounded to the cent per
         -- row, before any sum (metrics.md, Precision and grids)
-        cast(
-            {{ divide_and_round_to_cents(to_usd('arr_amount', 'currency', 'usd_per_unit'), 1) }}
-            as decimal(18, 2)
-        ) as arr_usd
+        {{ to_usd_cents('arr_amount', 'currency', 'usd_per_unit') }} as arr_usd
     from with_rate
 
 )

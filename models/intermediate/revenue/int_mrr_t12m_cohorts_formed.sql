@@ -35,12 +35,15 @@ cohort_base as (
 
 final as (
 
-    -- accounts that churned and came back inside the window count with MRR(M)
+    -- accounts that churned and came back inside the window count with
+    -- MRR(M); retained MRR is MRR(M) capped at the base: expansion does not
+    -- count (metrics.md, Revenue retention: grr_t12m)
     select
         cohort_base.month_start,
         cohort_base.account_id,
         cohort_base.base_mrr,
-        cast(coalesce(mrr_account_months.mrr_usd, 0) as decimal(18, 2)) as current_mrr
+        cast(coalesce(mrr_account_months.mrr_usd, 0) as decimal(18, 2)) as current_mrr,
+        cast(least(coalesce(mrr_account_months.mrr_usd, 0), cohort_base.base_mrr) as decimal(18, 2)) as retained_mrr
     from cohort_base
     left join mrr_account_months
         on

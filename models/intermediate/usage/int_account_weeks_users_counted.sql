@@ -67,7 +67,7 @@ user_days as (
 user_days_loaded_through as (
 
     -- the newest load the user-days hold (a load after the run's clock
-    -- never counts, see macros/events_reprocess_after.sql)
+    -- never counts, see macros/incremental/events_reprocess_after.sql)
     select max(max_loaded_at) as user_days_loaded_through
     from user_days
     where max_loaded_at <= {{ events_run_clock() }}

@@ -2,7 +2,7 @@
     Incremental on loaded_at, same scheme as int_product_user_days_rolled_up: keys
     (account, activity date) touched by events loaded after the watermark
     are recomputed from all their events and replace the key's rows.
-    Engine-specific settings (macros/event_rollup_incremental_config.sql):
+    Engine-specific settings (macros/incremental/event_rollup_incremental_config.sql):
     delete+insert on DuckDB and PostgreSQL; on Spark (Parquet, no MERGE or
     DELETE) insert_overwrite of activity_date partitions, with whole dates
     reprocessed (spark__in_reprocessed_event_keys).

@@ -1,11 +1,11 @@
 {#-
     Incremental on loaded_at: an incremental run recomputes every
     (account, activity date) key that received an event loaded after the
-    watermark (macros/in_reprocessed_event_keys.sql), from ALL the events of
+    watermark (macros/incremental/in_reprocessed_event_keys.sql), from ALL the events of
     that key, and replaces the key's rows (delete+insert on account_id,
     activity_date). So late deliveries and redeliveries give the same rows
     as a full refresh.
-    Engine-specific settings (macros/event_rollup_incremental_config.sql):
+    Engine-specific settings (macros/incremental/event_rollup_incremental_config.sql):
     delete+insert on DuckDB and PostgreSQL; on Spark (Parquet, no MERGE or
     DELETE) insert_overwrite of activity_date partitions, with whole dates
     reprocessed (spark__in_reprocessed_event_keys).

@@ -58,13 +58,7 @@ responses_fanned_out as (
 responses_classified as (
 
     select
-        month_start,
-        survey_type,
-        touchpoint,
-        segment,
-        arr_band,
-        score,
-        arr_usd,
+        *,
         (survey_type = 'csat' and score >= 4)
         or (survey_type = 'ces' and score <= 3)
         or (survey_type = 'nps' and score >= 9) as is_favourable,

@@ -36,7 +36,8 @@ t12m_cohort as (
         account_id,
         month_start,
         base_mrr,
-        current_mrr
+        current_mrr,
+        retained_mrr
     from {{ ref('int_mrr_t12m_cohorts_formed') }}
 
 ),
@@ -107,12 +108,7 @@ book_t12m as (
         t12m_cohort.month_start,
         sum(t12m_cohort.base_mrr) as t12m_base_mrr,
         sum(t12m_cohort.current_mrr) as t12m_current_mrr,
-        sum(
-            case
-                when t12m_cohort.current_mrr < t12m_cohort.base_mrr then t12m_cohort.current_mrr
-                else t12m_cohort.base_mrr
-            end
-        ) as t12m_retained_mrr
+        sum(t12m_cohort.retained_mrr) as t12m_retained_mrr
     from t12m_cohort
     inner join books
         on t12m_cohort.account_id = books.account_id
@@ -162,42 +158,41 @@ book_health as (
 
 ),
 
+-- every CSM's book in every reporting month, zero where it had nothing
+book_months_dense as (
+
+    {{ zero_filled_on('csm_month_grid', ['csm_user_id', 'month_start'], {
+        'book_mrr': {dbt.type_bigint(): ['accounts'], 'decimal(18, 2)': ['mrr_usd']},
+        'book_t12m': {'decimal(18, 2)': ['t12m_base_mrr', 't12m_current_mrr', 't12m_retained_mrr']},
+        'book_health': {
+            dbt.type_bigint(): ['health_scored_accounts', 'red_accounts', 'yellow_accounts', 'green_accounts'],
+            none: ['avg_health_score'],
+        },
+    }) }}
+
+),
+
 final as (
 
     select
-        csm_month_grid.csm_user_id,
-        csm_month_grid.month_start,
-        cast(coalesce(book_mrr.accounts, 0) as {{ dbt.type_bigint() }}) as accounts,
-        cast(coalesce(book_mrr.mrr_usd, 0) as decimal(18, 2)) as mrr_usd,
-        cast(coalesce(book_mrr.mrr_usd, 0) * 12 as decimal(18, 2)) as arr_usd,
-        cast(coalesce(book_t12m.t12m_base_mrr, 0) as decimal(18, 2)) as t12m_base_mrr,
-        cast(coalesce(book_t12m.t12m_current_mrr, 0) as decimal(18, 2)) as t12m_current_mrr,
-        {{ safe_ratio('book_t12m.t12m_current_mrr', 'book_t12m.t12m_base_mrr') }} as nrr_t12m,
-        {{ safe_ratio('book_t12m.t12m_retained_mrr', 'book_t12m.t12m_base_mrr') }} as grr_t12m,
-        cast(coalesce(book_health.health_scored_accounts, 0) as {{ dbt.type_bigint() }})
-            as health_scored_accounts,
-        cast(coalesce(book_health.red_accounts, 0) as {{ dbt.type_bigint() }}) as red_accounts,
-        cast(coalesce(book_health.yellow_accounts, 0) as {{ dbt.type_bigint() }}) as yellow_accounts,
-        cast(coalesce(book_health.green_accounts, 0) as {{ dbt.type_bigint() }}) as green_accounts,
-        {{ safe_ratio('book_health.red_accounts', 'book_health.health_scored_accounts') }} as red_account_share,
-        {{ safe_ratio('book_health.yellow_accounts', 'book_health.health_scored_accounts') }}
-            as yellow_account_share,
-        {{ safe_ratio('book_health.green_accounts', 'book_health.health_scored_accounts') }}
-            as green_account_share,
-        cast(book_health.avg_health_score as {{ type_ratio() }}) as avg_health_score
-    from csm_month_grid
-    left join book_mrr
-        on
-            csm_month_grid.csm_user_id = book_mrr.csm_user_id
-            and csm_month_grid.month_start = book_mrr.month_start
-    left join book_t12m
-        on
-            csm_month_grid.csm_user_id = book_t12m.csm_user_id
-            and csm_month_grid.month_start = book_t12m.month_start
-    left join book_health
-        on
-            csm_month_grid.csm_user_id = book_health.csm_user_id
-            and csm_month_grid.month_start = book_health.month_start
+        csm_user_id,
+        month_start,
+        accounts,
+        mrr_usd,
+        cast(mrr_usd * 12 as decimal(18, 2)) as arr_usd,
+        t12m_base_mrr,
+        t12m_current_mrr,
+        {{ safe_ratio('t12m_current_mrr', 't12m_base_mrr') }} as nrr_t12m,
+        {{ safe_ratio('t12m_retained_mrr', 't12m_base_mrr') }} as grr_t12m,
+        health_scored_accounts,
+        red_accounts,
+        yellow_accounts,
+        green_accounts,
+        {{ safe_ratio('red_accounts', 'health_scored_accounts') }} as red_account_share,
+        {{ safe_ratio('yellow_accounts', 'health_scored_accounts') }} as yellow_account_share,
+        {{ safe_ratio('green_accounts', 'health_scored_accounts') }} as green_account_share,
+        cast(avg_health_score as {{ type_ratio() }}) as avg_health_score
+    from book_months_dense
 
 )
 

@@ -13,17 +13,6 @@ milestones as (
 
 ),
 
-cohort_grid as (
-
-    -- every month of the reporting window is a signing cohort, even where
-    -- nobody signed (metrics.md, Precision and grids)
-    select
-        month_start as cohort_month,
-        segment
-    from {{ ref('int_reporting_months_segmented') }}
-
-),
-
 accounts_rolled_up as (
 
     select
@@ -95,10 +84,14 @@ cohorts_aggregated as (
         count(days_to_integration_live) as accounts_completed_integration_live,
         count(days_to_first_value_milestone) as accounts_completed_first_value_milestone,
         count(days_to_onboarding_complete) as accounts_completed_onboarding,
-        {{ percentile_cont('days_to_kickoff', 0.5) }} as median_days_to_kickoff,
-        {{ percentile_cont('days_to_integration_live', 0.5) }} as median_days_to_integration_live,
-        {{ percentile_cont('days_to_first_value_milestone', 0.5) }} as median_days_to_first_value_milestone,
-        {{ percentile_cont('days_to_onboarding_complete', 0.5) }} as median_days_to_onboarding_complete
+        cast({{ percentile_cont('days_to_kickoff', 0.5) }} as {{ type_ratio() }})
+            as median_days_to_kickoff,
+        cast({{ percentile_cont('days_to_integration_live', 0.5) }} as {{ type_ratio() }})
+            as median_days_to_integration_live,
+        cast({{ percentile_cont('days_to_first_value_milestone', 0.5) }} as {{ type_ratio() }})
+            as median_days_to_first_value_milestone,
+        cast({{ percentile_cont('days_to_onboarding_complete', 0.5) }} as {{ type_ratio() }})
+            as median_days_to_onboarding_complete
     from accounts_by_segment
     group by
         cohort_month,
@@ -106,32 +99,24 @@ cohorts_aggregated as (
 
 ),
 
+-- every month of the reporting window is a signing cohort, even where
+-- nobody signed; a median of nobody stays null
 cohorts_dense as (
 
-    select
-        cohort_grid.cohort_month,
-        cohort_grid.segment,
-        coalesce(cohorts_aggregated.accounts_signed, 0) as accounts_signed,
-        coalesce(cohorts_aggregated.accounts_onboarded_on_time, 0) as accounts_onboarded_on_time,
-        coalesce(cohorts_aggregated.accounts_onboarding_missed, 0) as accounts_onboarding_missed,
-        coalesce(cohorts_aggregated.accounts_onboarding_in_progress, 0) as accounts_onboarding_in_progress,
-        coalesce(cohorts_aggregated.accounts_completed_kickoff, 0) as accounts_completed_kickoff,
-        coalesce(cohorts_aggregated.accounts_completed_integration_live, 0) as accounts_completed_integration_live,
-        coalesce(cohorts_aggregated.accounts_completed_first_value_milestone, 0)
-            as accounts_completed_first_value_milestone,
-        coalesce(cohorts_aggregated.accounts_completed_onboarding, 0) as accounts_completed_onboarding,
-        cast(cohorts_aggregated.median_days_to_kickoff as {{ type_ratio() }}) as median_days_to_kickoff,
-        cast(cohorts_aggregated.median_days_to_integration_live as {{ type_ratio() }})
-            as median_days_to_integration_live,
-        cast(cohorts_aggregated.median_days_to_first_value_milestone as {{ type_ratio() }})
-            as median_days_to_first_value_milestone,
-        cast(cohorts_aggregated.median_days_to_onboarding_complete as {{ type_ratio() }})
-            as median_days_to_onboarding_complete
-    from cohort_grid
-    left join cohorts_aggregated
-        on
-            cohort_grid.cohort_month = cohorts_aggregated.cohort_month
-            and cohort_grid.segment = cohorts_aggregated.segment
+    {{ fill_month_segment_grid({
+        'cohorts_aggregated': {
+            dbt.type_bigint(): [
+                'accounts_signed', 'accounts_onboarded_on_time', 'accounts_onboarding_missed',
+                'accounts_onboarding_in_progress', 'accounts_completed_kickoff',
+                'accounts_completed_integration_live', 'accounts_completed_first_value_milestone',
+                'accounts_completed_onboarding',
+            ],
+            none: [
+                'median_days_to_kickoff', 'median_days_to_integration_live',
+                'median_days_to_first_value_milestone', 'median_days_to_onboarding_complete',
+            ],
+        },
+    }, month_column='cohort_month') }}
 
 ),
 

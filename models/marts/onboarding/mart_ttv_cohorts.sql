@@ -12,17 +12,6 @@ first_values as (
 
 ),
 
-cohort_grid as (
-
-    -- every month of the reporting window is a signing cohort, even where
-    -- nobody signed (metrics.md, Precision and grids)
-    select
-        month_start as cohort_month,
-        segment
-    from {{ ref('int_reporting_months_segmented') }}
-
-),
-
 accounts_rolled_up as (
 
     select
@@ -80,8 +69,8 @@ cohorts_aggregated as (
         count(case when is_pending_60d then 1 end) as accounts_pending_60d,
         count(case when is_pending_90d then 1 end) as accounts_pending_90d,
         -- ttv_days is null for accounts without value: they are ignored
-        {{ percentile_cont('ttv_days', 0.5) }} as median_ttv_days,
-        {{ percentile_cont('ttv_days', 0.75) }} as p75_ttv_days
+        cast({{ percentile_cont('ttv_days', 0.5) }} as {{ type_ratio() }}) as median_ttv_days,
+        cast({{ percentile_cont('ttv_days', 0.75) }} as {{ type_ratio() }}) as p75_ttv_days
     from accounts_censored
     group by
         cohort_month,
@@ -89,26 +78,19 @@ cohorts_aggregated as (
 
 ),
 
+-- every month of the reporting window is a signing cohort, even where
+-- nobody signed; a percentile of nobody stays null
 cohorts_dense as (
 
-    select
-        cohort_grid.cohort_month,
-        cohort_grid.segment,
-        coalesce(cohorts_aggregated.accounts_signed, 0) as accounts_signed,
-        coalesce(cohorts_aggregated.accounts_reached_value, 0) as accounts_reached_value,
-        coalesce(cohorts_aggregated.accounts_within_30d, 0) as accounts_within_30d,
-        coalesce(cohorts_aggregated.accounts_within_60d, 0) as accounts_within_60d,
-        coalesce(cohorts_aggregated.accounts_within_90d, 0) as accounts_within_90d,
-        coalesce(cohorts_aggregated.accounts_pending_30d, 0) as accounts_pending_30d,
-        coalesce(cohorts_aggregated.accounts_pending_60d, 0) as accounts_pending_60d,
-        coalesce(cohorts_aggregated.accounts_pending_90d, 0) as accounts_pending_90d,
-        cast(cohorts_aggregated.median_ttv_days as {{ type_ratio() }}) as median_ttv_days,
-        cast(cohorts_aggregated.p75_ttv_days as {{ type_ratio() }}) as p75_ttv_days
-    from cohort_grid
-    left join cohorts_aggregated
-        on
-            cohort_grid.cohort_month = cohorts_aggregated.cohort_month
-            and cohort_grid.segment = cohorts_aggregated.segment
+    {{ fill_month_segment_grid({
+        'cohorts_aggregated': {
+            dbt.type_bigint(): [
+                'accounts_signed', 'accounts_reached_value', 'accounts_within_30d', 'accounts_within_60d',
+                'accounts_within_90d', 'accounts_pending_30d', 'accounts_pending_60d', 'accounts_pending_90d',
+            ],
+            none: ['median_ttv_days', 'p75_ttv_days'],
+        },
+    }, month_column='cohort_month') }}
 
 ),
 

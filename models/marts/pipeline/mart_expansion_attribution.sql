@@ -22,15 +22,6 @@ accounts_rolled_up as (
 
 ),
 
-month_segment_grid as (
-
-    select
-        month_start,
-        segment
-    from {{ ref('int_reporting_months_segmented') }}
-
-),
-
 movements_with_all as (
 
     -- each movement counts in its segment and in 'all' (int_accounts_rolled_up)
@@ -65,21 +56,14 @@ month_segments as (
 
 month_segments_dense as (
 
-    select
-        month_segment_grid.month_start,
-        month_segment_grid.segment,
-        cast(coalesce(month_segments.expansion_mrr, 0) as decimal(18, 2)) as expansion_mrr,
-        cast(coalesce(month_segments.cs_sourced_expansion_mrr, 0) as decimal(18, 2))
-            as cs_sourced_expansion_mrr,
-        cast(coalesce(month_segments.other_sourced_expansion_mrr, 0) as decimal(18, 2))
-            as other_sourced_expansion_mrr,
-        cast(coalesce(month_segments.unattributed_expansion_mrr, 0) as decimal(18, 2))
-            as unattributed_expansion_mrr
-    from month_segment_grid
-    left join month_segments
-        on
-            month_segment_grid.month_start = month_segments.month_start
-            and month_segment_grid.segment = month_segments.segment
+    {{ fill_month_segment_grid({
+        'month_segments': {
+            'decimal(18, 2)': [
+                'expansion_mrr', 'cs_sourced_expansion_mrr', 'other_sourced_expansion_mrr',
+                'unattributed_expansion_mrr',
+            ],
+        },
+    }) }}
 
 ),
 

@@ -32,15 +32,6 @@ accounts_rolled_up as (
 
 ),
 
-month_segment_grid as (
-
-    select
-        month_start,
-        segment
-    from {{ ref('int_reporting_months_segmented') }}
-
-),
-
 churn_by_month_segment as (
 
     select
@@ -74,27 +65,15 @@ t12m_logos_by_month_segment as (
 
 dense as (
 
-    select
-        month_segment_grid.month_start,
-        month_segment_grid.segment,
-        cast(coalesce(churn_by_month_segment.accounts_start, 0) as {{ dbt.type_int() }}) as accounts_start,
-        cast(coalesce(churn_by_month_segment.accounts_churned, 0) as {{ dbt.type_int() }}) as accounts_churned,
-        cast(coalesce(churn_by_month_segment.starting_mrr, 0) as decimal(18, 2)) as starting_mrr,
-        cast(coalesce(churn_by_month_segment.churned_mrr, 0) as decimal(18, 2)) as churned_mrr,
-        cast(coalesce(churn_by_month_segment.contraction_mrr, 0) as decimal(18, 2)) as contraction_mrr,
-        cast(coalesce(t12m_logos_by_month_segment.accounts_t12m_cohort, 0) as {{ dbt.type_int() }})
-            as accounts_t12m_cohort,
-        cast(coalesce(t12m_logos_by_month_segment.accounts_t12m_retained, 0) as {{ dbt.type_int() }})
-            as accounts_t12m_retained
-    from month_segment_grid
-    left join churn_by_month_segment
-        on
-            month_segment_grid.month_start = churn_by_month_segment.month_start
-            and month_segment_grid.segment = churn_by_month_segment.segment
-    left join t12m_logos_by_month_segment
-        on
-            month_segment_grid.month_start = t12m_logos_by_month_segment.month_start
-            and month_segment_grid.segment = t12m_logos_by_month_segment.segment
+    {{ fill_month_segment_grid({
+        'churn_by_month_segment': {
+            dbt.type_int(): ['accounts_start', 'accounts_churned'],
+            'decimal(18, 2)': ['starting_mrr', 'churned_mrr', 'contraction_mrr'],
+        },
+        't12m_logos_by_month_segment': {
+            dbt.type_int(): ['accounts_t12m_cohort', 'accounts_t12m_retained'],
+        },
+    }) }}
 
 ),
 

@@ -20,15 +20,6 @@ accounts_rolled_up as (
 
 ),
 
-month_segment_grid as (
-
-    select
-        month_start,
-        segment
-    from {{ ref('int_reporting_months_segmented') }}
-
-),
-
 renewals_by_month_segment as (
 
     select
@@ -50,24 +41,12 @@ renewals_by_month_segment as (
 
 dense as (
 
-    select
-        month_segment_grid.month_start,
-        month_segment_grid.segment,
-        cast(coalesce(renewals_by_month_segment.contracts_up, 0) as {{ dbt.type_int() }}) as contracts_up,
-        cast(coalesce(renewals_by_month_segment.contracts_renewed, 0) as {{ dbt.type_int() }})
-            as contracts_renewed,
-        cast(coalesce(renewals_by_month_segment.contracts_not_renewed, 0) as {{ dbt.type_int() }})
-            as contracts_not_renewed,
-        cast(coalesce(renewals_by_month_segment.contracts_pending, 0) as {{ dbt.type_int() }})
-            as contracts_pending,
-        cast(coalesce(renewals_by_month_segment.arr_up, 0) as decimal(18, 2)) as arr_up,
-        cast(coalesce(renewals_by_month_segment.arr_renewed, 0) as decimal(18, 2)) as arr_renewed,
-        cast(coalesce(renewals_by_month_segment.arr_decided, 0) as decimal(18, 2)) as arr_decided
-    from month_segment_grid
-    left join renewals_by_month_segment
-        on
-            month_segment_grid.month_start = renewals_by_month_segment.month_start
-            and month_segment_grid.segment = renewals_by_month_segment.segment
+    {{ fill_month_segment_grid({
+        'renewals_by_month_segment': {
+            dbt.type_int(): ['contracts_up', 'contracts_renewed', 'contracts_not_renewed', 'contracts_pending'],
+            'decimal(18, 2)': ['arr_up', 'arr_renewed', 'arr_decided'],
+        },
+    }) }}
 
 ),
 

@@ -22,7 +22,8 @@ t12m_cohort as (
         month_start,
         account_id,
         base_mrr,
-        current_mrr
+        current_mrr,
+        retained_mrr
     from {{ ref('int_mrr_t12m_cohorts_formed') }}
 
 ),
@@ -33,15 +34,6 @@ accounts_rolled_up as (
         account_id,
         segment
     from {{ ref('int_accounts_rolled_up') }}
-
-),
-
-month_segment_grid as (
-
-    select
-        month_start,
-        segment
-    from {{ ref('int_reporting_months_segmented') }}
 
 ),
 
@@ -71,12 +63,7 @@ t12m_by_month_segment as (
         accounts_rolled_up.segment,
         sum(t12m_cohort.base_mrr) as t12m_base_mrr,
         sum(t12m_cohort.current_mrr) as t12m_current_mrr,
-        sum(
-            case
-                when t12m_cohort.current_mrr < t12m_cohort.base_mrr then t12m_cohort.current_mrr
-                else t12m_cohort.base_mrr
-            end
-        ) as t12m_retained_mrr
+        sum(t12m_cohort.retained_mrr) as t12m_retained_mrr
     from t12m_cohort
     inner join accounts_rolled_up
         on t12m_cohort.account_id = accounts_rolled_up.account_id
@@ -86,28 +73,17 @@ t12m_by_month_segment as (
 
 dense as (
 
-    select
-        month_segment_grid.month_start,
-        month_segment_grid.segment,
-        cast(coalesce(movements_by_month_segment.starting_mrr, 0) as decimal(18, 2)) as starting_mrr,
-        cast(coalesce(movements_by_month_segment.new_mrr, 0) as decimal(18, 2)) as new_mrr,
-        cast(coalesce(movements_by_month_segment.reactivation_mrr, 0) as decimal(18, 2)) as reactivation_mrr,
-        cast(coalesce(movements_by_month_segment.expansion_mrr, 0) as decimal(18, 2)) as expansion_mrr,
-        cast(coalesce(movements_by_month_segment.contraction_mrr, 0) as decimal(18, 2)) as contraction_mrr,
-        cast(coalesce(movements_by_month_segment.churned_mrr, 0) as decimal(18, 2)) as churned_mrr,
-        cast(coalesce(movements_by_month_segment.ending_mrr, 0) as decimal(18, 2)) as ending_mrr,
-        cast(coalesce(t12m_by_month_segment.t12m_base_mrr, 0) as decimal(18, 2)) as t12m_base_mrr,
-        cast(coalesce(t12m_by_month_segment.t12m_current_mrr, 0) as decimal(18, 2)) as t12m_current_mrr,
-        cast(coalesce(t12m_by_month_segment.t12m_retained_mrr, 0) as decimal(18, 2)) as t12m_retained_mrr
-    from month_segment_grid
-    left join movements_by_month_segment
-        on
-            month_segment_grid.month_start = movements_by_month_segment.month_start
-            and month_segment_grid.segment = movements_by_month_segment.segment
-    left join t12m_by_month_segment
-        on
-            month_segment_grid.month_start = t12m_by_month_segment.month_start
-            and month_segment_grid.segment = t12m_by_month_segment.segment
+    {{ fill_month_segment_grid({
+        'movements_by_month_segment': {
+            'decimal(18, 2)': [
+                'starting_mrr', 'new_mrr', 'reactivation_mrr', 'expansion_mrr',
+                'contraction_mrr', 'churned_mrr', 'ending_mrr',
+            ],
+        },
+        't12m_by_month_segment': {
+            'decimal(18, 2)': ['t12m_base_mrr', 't12m_current_mrr', 't12m_retained_mrr'],
+        },
+    }) }}
 
 ),
 

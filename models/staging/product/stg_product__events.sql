@@ -1,9 +1,9 @@
 {#-
     De-duplicated events, incremental on loaded_at (DuckDB, PostgreSQL; a
-    table on Spark, macros/event_rollup_incremental_config.sql): a run reads
+    table on Spark, macros/incremental/event_rollup_incremental_config.sql): a run reads
     only the raw rows loaded after the watermark (newest loaded_at kept,
     minus events_lookback_days, a future loaded_at ignored:
-    macros/events_reprocess_after.sql), ranks the redelivered ones together
+    macros/incremental/events_reprocess_after.sql), ranks the redelivered ones together
     with the copies already kept for the same event_ids, and replaces those
     event_ids (delete+insert). The first loaded copy over all deliveries is the first
     of the kept copy and the new ones, so the rows equal a full refresh's.

@@ -105,7 +105,7 @@
     {{ return(raw_type_family(found_type) in accepted.get(raw_type_family(contract_type), [raw_type_family(contract_type)])) }}
 {%- endmacro %}
 
-{#- The e-mail hash key (macros/keyed_email_hash.sql) must be installed:
+{#- The e-mail hash key (macros/source_switches/keyed_email_hash.sql) must be installed:
     exactly one non-empty key. Only counts are selected, never the key. -#}
 {% macro email_hash_key_problems() -%}
     {%- set label = 'csra_private.email_hash_key' -%}

@@ -1,6 +1,6 @@
 {#-
     GENERATED from csra/raw_schema.py (RAW_TABLES) by
-    `python -m csra.raw_schema > macros/raw_contract.sql`; do not edit by hand.
+    `python -m csra.raw_schema > macros/data_quality/raw_contract.sql`; do not edit by hand.
     Every raw table of the contract with its columns and contract types,
     read by assert_raw_contract (the preflight run at the start of every
     dbt run, build and test).
