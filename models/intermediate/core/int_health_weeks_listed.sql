@@ -1,5 +1,14 @@
 with
 
+calendar_weeks as (
+
+    select
+        week_start,
+        week_end
+    from {{ ref('int_calendar_weeks_listed') }}
+
+),
+
 reporting_months as (
 
     select month_start
@@ -15,24 +24,14 @@ first_week as (
 
 ),
 
-weeks_back_from_last_complete as (
-
-    -- Monday-start weeks counted back from the last complete week, the one
-    -- whose Sunday is on or before as_of_date (a fact dated on as_of_date
-    -- has happened); 52,200 weeks (1,000 years) bound the history, not the
-    -- length
-    {{ periods_ending_at('day', dbt.date_trunc('week', dbt.dateadd('day', -6, as_of_date())), 52200, step=7) }}
-
-),
-
 final as (
 
     select
-        weeks_back_from_last_complete.period_start as week_start,
-        cast({{ dbt.dateadd('day', 6, 'weeks_back_from_last_complete.period_start') }} as date) as week_end
-    from weeks_back_from_last_complete
+        calendar_weeks.week_start,
+        calendar_weeks.week_end
+    from calendar_weeks
     inner join first_week
-        on weeks_back_from_last_complete.period_start >= first_week.week_start
+        on calendar_weeks.week_start >= first_week.week_start
 
 )
 
