@@ -145,7 +145,7 @@ def test_switched_off_systems_build_empty_but_dense(both_shapes: dict[str, Path]
 
 
 def test_empty_relation_columns_match_the_raw_contract() -> None:
-    text = (PROJECT / "macros" / "csra_source.sql").read_text()
+    text = (PROJECT / "macros" / "source_switches" / "csra_source.sql").read_text()
     block = text[text.index("macro csra_optional_source_columns"):]
     for key, body in re.findall(r"'(\w+\.\w+)': \[(.*?)\n        \]", block, flags=re.S):
         source, table = key.split(".")
