@@ -33,21 +33,20 @@ reporting_months as (
 
 ),
 
-last_reporting_month as (
-
-    select max(month_start) as month_start
-    from reporting_months
-
-),
-
 mrr_history as (
 
     select
         account_id,
-        min(month_start) as first_mrr_month,
-        max(month_start) as last_mrr_month
-    from mrr_account_months
-    group by account_id
+        first_mrr_month,
+        last_mrr_month
+    from {{ ref('int_accounts_mrr_months_bounded') }}
+
+),
+
+last_reporting_month as (
+
+    select max(month_start) as month_start
+    from reporting_months
 
 ),
 
