@@ -98,6 +98,26 @@ def build_raw_company(
     return BuiltWarehouse(path=path, outcome=outcome)
 
 
+def assert_usage_months_match(
+    company: BuiltWarehouse,
+    columns: Sequence[str],
+    expected_rows: Mapping[tuple[str, str], Sequence[object]],
+) -> None:
+    """marts.mart_account_usage_monthly holds exactly ``expected_rows``, keyed
+    by (account_id, month_start), with ``columns`` in that order; floats are
+    compared to 12 significant digits."""
+    rows = company.dicts("select * from marts.mart_account_usage_monthly")
+    got = {(row["account_id"], str(row["month_start"])): row for row in rows}
+    assert set(got) == set(expected_rows)
+    for key, values in expected_rows.items():
+        for column, expected in zip(columns, values, strict=True):
+            actual = got[key][column]
+            if isinstance(expected, float):
+                assert actual == pytest.approx(expected, rel=1e-12), (key, column, actual)
+            else:
+                assert actual == expected, (key, column, actual)
+
+
 def event_row(
     event_id: str | None,
     account_id: str | None,
