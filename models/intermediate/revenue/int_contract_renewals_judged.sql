@@ -27,12 +27,7 @@ contracts_up as (
     -- up for renewal in the month of the last covered day: end_date is
     -- exclusive (metrics.md, Renewals)
     select
-        contract_id,
-        account_id,
-        contract_type,
-        start_date,
-        end_date,
-        arr_usd,
+        *,
         cast({{ dbt.date_trunc('month', dbt.dateadd('day', -1, 'end_date')) }} as date) as renewal_due_month_start
     from contracts
 

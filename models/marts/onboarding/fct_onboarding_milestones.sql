@@ -95,16 +95,7 @@ milestones_joined as (
 milestones_judged as (
 
     select
-        account_id,
-        milestone_key,
-        milestone_order,
-        segment,
-        cohort_month,
-        signed_date,
-        target_date,
-        completed_at,
-        completed_date,
-        is_planned,
+        *,
         completed_date is not null as is_completed,
         -- on time = completed on or before its target date (a milestone
         -- without a target date has no deadline)
