@@ -88,15 +88,7 @@ judged as (
 final as (
 
     select
-        contract_id,
-        account_id,
-        contract_type,
-        start_date,
-        end_date,
-        renewal_due_month_start,
-        arr_usd,
-        is_renewed_by_contract,
-        is_renewed_by_mrr,
+        *,
         case
             when is_renewed_by_contract or is_renewed_by_mrr then 'renewed'
             when is_mrr_check_complete then 'not_renewed'
