@@ -46,6 +46,7 @@ from engines_fixtures import (  # noqa: F401
 from report_fixtures import small_sample  # noqa: F401
 
 from csra.dbt_invoke import DbtOutcome, run_dbt
+from csra.marts_diff import relation_differences
 from csra.raw_schema import load_raw_dataset
 
 
@@ -96,6 +97,33 @@ def build_raw_company(
         target_path=folder / "target",
     )
     return BuiltWarehouse(path=path, outcome=outcome)
+
+
+EVENT_ROLLUPS = ("int_product_user_days_rolled_up", "int_product_feature_days_rolled_up")
+
+
+def hold_event_rollups(path: Path, schema: str) -> None:
+    """Copy the event rollups as built (schema intermediate) into ``schema``."""
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(f"create schema if not exists {schema}")
+        for rollup in EVENT_ROLLUPS:
+            con.execute(f"create or replace table {schema}.{rollup} as select * from intermediate.{rollup}")
+    finally:
+        con.close()
+
+
+def event_rollup_differences(path: Path, schema: str) -> dict[str, tuple[int, int, int, int]]:
+    """relation_differences of each event rollup held in ``schema`` against the
+    one built now in intermediate: (rows held, rows now, only held, only now)."""
+    con = duckdb.connect(str(path))
+    try:
+        return {
+            rollup: relation_differences(con, f"{schema}.{rollup}", f"intermediate.{rollup}")
+            for rollup in EVENT_ROLLUPS
+        }
+    finally:
+        con.close()
 
 
 def assert_usage_months_match(
