@@ -46,6 +46,7 @@ from engines_fixtures import (  # noqa: F401
 from report_fixtures import small_sample  # noqa: F401
 
 from csra.dbt_invoke import DbtOutcome, run_dbt
+from csra.marts_diff import relation_differences
 from csra.raw_schema import load_raw_dataset
 
 
@@ -96,6 +97,53 @@ def build_raw_company(
         target_path=folder / "target",
     )
     return BuiltWarehouse(path=path, outcome=outcome)
+
+
+EVENT_ROLLUPS = ("int_product_user_days_rolled_up", "int_product_feature_days_rolled_up")
+
+
+def hold_event_rollups(path: Path, schema: str) -> None:
+    """Copy the event rollups as built (schema intermediate) into ``schema``."""
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(f"create schema if not exists {schema}")
+        for rollup in EVENT_ROLLUPS:
+            con.execute(f"create or replace table {schema}.{rollup} as select * from intermediate.{rollup}")
+    finally:
+        con.close()
+
+
+def event_rollup_differences(path: Path, schema: str) -> dict[str, tuple[int, int, int, int]]:
+    """relation_differences of each event rollup held in ``schema`` against the
+    one built now in intermediate: (rows held, rows now, only held, only now)."""
+    con = duckdb.connect(str(path))
+    try:
+        return {
+            rollup: relation_differences(con, f"{schema}.{rollup}", f"intermediate.{rollup}")
+            for rollup in EVENT_ROLLUPS
+        }
+    finally:
+        con.close()
+
+
+def assert_usage_months_match(
+    company: BuiltWarehouse,
+    columns: Sequence[str],
+    expected_rows: Mapping[tuple[str, str], Sequence[object]],
+) -> None:
+    """marts.mart_account_usage_monthly holds exactly ``expected_rows``, keyed
+    by (account_id, month_start), with ``columns`` in that order; floats are
+    compared to 12 significant digits."""
+    rows = company.dicts("select * from marts.mart_account_usage_monthly")
+    got = {(row["account_id"], str(row["month_start"])): row for row in rows}
+    assert set(got) == set(expected_rows)
+    for key, values in expected_rows.items():
+        for column, expected in zip(columns, values, strict=True):
+            actual = got[key][column]
+            if isinstance(expected, float):
+                assert actual == pytest.approx(expected, rel=1e-12), (key, column, actual)
+            else:
+                assert actual == expected, (key, column, actual)
 
 
 def event_row(

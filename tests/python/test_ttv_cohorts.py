@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import BuiltWarehouse, build_raw_company, event_row
+from fixtures.revenue_handworked import contract_row
 
 AS_OF = "2025-06-15"
 SEGMENT_OF = {
@@ -42,19 +43,6 @@ SEGMENT_OF = {
     "a10": "enterprise",
     "a11": "smb",
 }
-
-
-def _contract(contract_id, account_id, contract_type, signed_at, start, end, arr="12000.00"):
-    return {
-        "contract_id": contract_id,
-        "account_id": account_id,
-        "contract_type": contract_type,
-        "signed_at": signed_at,
-        "start_date": start,
-        "end_date": end,
-        "arr_amount": arr,
-        "currency": "USD",
-    }
 
 
 def _milestone(account_id, key, target, completed):
@@ -84,20 +72,20 @@ RAW: dict[str, list[dict[str, object]]] = {
     ],
     "raw_crm.contracts": [
         # first `new` contracts; the end dates decide the first renewal
-        _contract("c1", "a1", "new", "2025-01-10 10:00:00", "2025-01-15", "2025-04-15"),
-        _contract("c1r", "a1", "renewal", "2025-04-10 10:00:00", "2025-04-15", "2025-07-15"),
-        _contract("c2", "a2", "new", "2025-01-20 10:00:00", "2025-02-01", "2025-05-01"),
-        _contract("c3", "a3", "new", "2025-01-05 10:00:00", "2025-01-05", "2025-03-05"),
-        _contract("c4", "a4", "new", "2025-01-15 10:00:00", "2025-01-15", "2025-02-15"),
-        _contract("c4r", "a4", "renewal", "2025-03-05 10:00:00", "2025-03-10", "2026-03-10"),
-        _contract("c5", "a5", "new", "2025-01-25 10:00:00", "2025-02-01", "2025-03-01"),
-        _contract("c5b", "a5", "new", "2025-05-01 10:00:00", "2025-05-01", "2026-05-01"),
-        _contract("c6", "a6", "new", "2025-05-20 10:00:00", "2025-06-01", "2026-06-01"),
-        _contract("c7", "a7", "new", "2025-05-02 10:00:00", "2025-05-02", "2025-06-02"),
-        _contract("c8", "a8", "new", "2025-04-20 10:00:00", "2025-05-01", "2026-05-01"),
-        _contract("c9", "a9", "new", "2025-06-05 10:00:00", "2025-06-05", "2026-06-05"),
-        _contract("c10", "a10", "new", "2025-04-01 10:00:00", "2025-04-01", "2026-04-01"),
-        _contract("c11", "a11", "new", "2025-07-01 10:00:00", "2025-07-01", "2026-07-01"),
+        contract_row("c1", "a1", "new", "2025-01-10 10:00:00", "2025-01-15", "2025-04-15"),
+        contract_row("c1r", "a1", "renewal", "2025-04-10 10:00:00", "2025-04-15", "2025-07-15"),
+        contract_row("c2", "a2", "new", "2025-01-20 10:00:00", "2025-02-01", "2025-05-01"),
+        contract_row("c3", "a3", "new", "2025-01-05 10:00:00", "2025-01-05", "2025-03-05"),
+        contract_row("c4", "a4", "new", "2025-01-15 10:00:00", "2025-01-15", "2025-02-15"),
+        contract_row("c4r", "a4", "renewal", "2025-03-05 10:00:00", "2025-03-10", "2026-03-10"),
+        contract_row("c5", "a5", "new", "2025-01-25 10:00:00", "2025-02-01", "2025-03-01"),
+        contract_row("c5b", "a5", "new", "2025-05-01 10:00:00", "2025-05-01", "2026-05-01"),
+        contract_row("c6", "a6", "new", "2025-05-20 10:00:00", "2025-06-01", "2026-06-01"),
+        contract_row("c7", "a7", "new", "2025-05-02 10:00:00", "2025-05-02", "2025-06-02"),
+        contract_row("c8", "a8", "new", "2025-04-20 10:00:00", "2025-05-01", "2026-05-01"),
+        contract_row("c9", "a9", "new", "2025-06-05 10:00:00", "2025-06-05", "2026-06-05"),
+        contract_row("c10", "a10", "new", "2025-04-01 10:00:00", "2025-04-01", "2026-04-01"),
+        contract_row("c11", "a11", "new", "2025-07-01 10:00:00", "2025-07-01", "2026-07-01"),
     ],
     "raw_crm.onboarding_milestones": [
         # a1: all four on time (days from 01-10: 5, 21 + 5 = 26, 35, 21 + 28 + 10 = 59)

@@ -21,7 +21,7 @@ MRR) .. May 2025.
 from __future__ import annotations
 
 import pytest
-from conftest import BuiltWarehouse, build_raw_company, event_row
+from conftest import BuiltWarehouse, assert_usage_months_match, build_raw_company, event_row
 
 _event = event_row
 
@@ -132,16 +132,7 @@ def test_build_passes_without_false_alarm(company: BuiltWarehouse) -> None:
 
 
 def test_usage_measures(company: BuiltWarehouse) -> None:
-    rows = company.dicts("select * from marts.mart_account_usage_monthly")
-    got = {(row["account_id"], str(row["month_start"])): row for row in rows}
-    assert set(got) == set(EXPECTED)
-    for key, values in EXPECTED.items():
-        for column, expected in zip(COLUMNS, values, strict=True):
-            actual = got[key][column]
-            if isinstance(expected, float):
-                assert actual == pytest.approx(expected, rel=1e-12), (key, column, actual)
-            else:
-                assert actual == expected, (key, column, actual)
+    assert_usage_months_match(company, COLUMNS, EXPECTED)
 
 
 def test_events_without_user_make_nobody_active_weekly(company: BuiltWarehouse) -> None:

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import EVENT_ROLLUPS, event_rollup_differences, hold_event_rollups
 
 from csra.dbt_invoke import DbtOutcome, run_dbt
-from csra.marts_diff import relation_differences
 
-ROLLUPS = ("int_product_user_days_rolled_up", "int_product_feature_days_rolled_up")
+ROLLUPS = EVENT_ROLLUPS
 FUTURE_EVENT_ID = "evt_loaded_in_2099"
 WARN_TEST = "product_events__loaded_at__not_after_run_clock"
 RECONCILE_TEST = "assert_product_rollups_reconcile_to_events"
@@ -49,16 +49,10 @@ def _execute(path: Path, sql: str, params: list[object] | None = None) -> list[t
 
 def _incremental_equals_full_refresh(path: Path, tmp: Path) -> dict[str, tuple[int, int]]:
     """Copy the rollups, rebuild them in full, return (only incremental, only full) rows."""
-    for rollup in ROLLUPS:
-        _execute(path, f"create or replace table held.{rollup} as select * from intermediate.{rollup}")
+    hold_event_rollups(path, "held")
     assert _dbt(path, tmp, ["run", "--select", *ROLLUPS, "--full-refresh"]).success
-    con = duckdb.connect(str(path))
-    try:
-        return {
-            rollup: relation_differences(con, f"held.{rollup}", f"intermediate.{rollup}")[2:] for rollup in ROLLUPS
-        }
-    finally:
-        con.close()
+    differences = event_rollup_differences(path, "held")
+    return {rollup: counts[2:] for rollup, counts in differences.items()}
 
 
 @pytest.fixture(scope="module")

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import BuiltWarehouse, event_row
+from conftest import EVENT_ROLLUPS, BuiltWarehouse, event_rollup_differences, event_row, hold_event_rollups
 
 from csra.dbt_invoke import DbtOutcome, run_dbt
 from csra.marts_diff import relation_differences
 from csra.raw_schema import insert_rows, load_raw_dataset
 
-ROLLUPS = ("int_product_user_days_rolled_up", "int_product_feature_days_rolled_up")
+ROLLUPS = EVENT_ROLLUPS
 
 
 _event = event_row
@@ -162,21 +162,9 @@ def _incremental_vs_full(tmp: Path, lookback: int) -> dict[str, tuple[int, int, 
     finally:
         con.close()
     _run(path, tmp, ["run", *select], lookback)
-    con = duckdb.connect(str(path))
-    try:
-        con.execute("create schema if not exists compare")
-        for rollup in ROLLUPS:
-            con.execute(f"create table compare.{rollup} as select * from intermediate.{rollup}")
-    finally:
-        con.close()
+    hold_event_rollups(path, "compare")
     _run(path, tmp, ["run", *select, "--full-refresh"], lookback)
-    con = duckdb.connect(str(path))
-    try:
-        return {
-            rollup: relation_differences(con, f"compare.{rollup}", f"intermediate.{rollup}") for rollup in ROLLUPS
-        }
-    finally:
-        con.close()
+    return event_rollup_differences(path, "compare")
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ growth licenses 3, starter 2, enterprise 4.
 from __future__ import annotations
 
 import pytest
-from conftest import BuiltWarehouse, build_raw_company, event_row
+from conftest import BuiltWarehouse, assert_usage_months_match, build_raw_company, event_row
 
 AS_OF = "2025-06-15"
 
@@ -316,21 +316,8 @@ def test_build_passes(company: BuiltWarehouse) -> None:
 
 
 def test_usage_monthly(company: BuiltWarehouse) -> None:
-    rows = company.dicts("select * from marts.mart_account_usage_monthly")
-    got = {(row["account_id"], str(row["month_start"])): row for row in rows}
     # no February row (before the first MRR month), no June row (not complete)
-    assert set(got) == set(EXPECTED)
-    for key, values in EXPECTED.items():
-        for column, expected in zip(COLUMNS, values, strict=True):
-            actual = got[key][column]
-            if isinstance(expected, float):
-                assert actual == pytest.approx(expected, rel=1e-12), (
-                    key,
-                    column,
-                    actual,
-                )
-            else:
-                assert actual == expected, (key, column, actual)
+    assert_usage_months_match(company, COLUMNS, EXPECTED)
 
 
 def test_entitlement_phases(company: BuiltWarehouse) -> None:

@@ -9,17 +9,17 @@ calendar_months as (
 
 ),
 
-mrr_account_months as (
+accounts_mrr_months as (
 
-    select month_start
-    from {{ ref('int_mrr_account_months_measured') }}
+    select first_mrr_month
+    from {{ ref('int_accounts_mrr_months_bounded') }}
 
 ),
 
 first_month_with_mrr as (
 
-    select min(month_start) as month_start
-    from mrr_account_months
+    select min(first_mrr_month) as month_start
+    from accounts_mrr_months
 
 ),
 

@@ -94,11 +94,7 @@ measured as (
 scored as (
 
     select
-        account_id,
-        week_start,
-        week_end,
-        activities_90d,
-        survey_responses_90d,
+        *,
         {{ touchpoint_points }}.0
         * (
             case

@@ -83,13 +83,7 @@ measured as (
 scored as (
 
     select
-        account_id,
-        week_start,
-        week_end,
-        cases_90d,
-        high_priority_cases_90d,
-        urgent_cases_90d,
-        escalated_cases_90d,
+        *,
         100
         - {{ points_per_case }} * cases_90d
         - {{ points_per_high_case }} * high_priority_cases_90d

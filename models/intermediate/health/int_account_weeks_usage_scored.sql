@@ -143,15 +143,7 @@ rated_capped as (
 scored as (
 
     select
-        account_id,
-        week_start,
-        week_end,
-        licensed_seats,
-        active_users_30d,
-        licensed_features,
-        licensed_features_used_30d,
-        seat_utilization_rate,
-        adoption_depth_rate,
+        *,
         -- a signal that cannot be measured (null) drops out of the average
         case
             when seat_utilization_rate_capped is not null and adoption_depth_rate is not null

@@ -186,28 +186,9 @@ first_values_dated as (
 ttv_measured as (
 
     select
-        account_id,
-        first_new_contract_id,
-        signed_at,
-        signed_date,
-        cohort_month,
-        days_since_signing,
-        first_value_milestone_at,
-        first_core_workflow_at,
-        first_value_at,
-        first_value_date,
-        first_value_source,
-        has_reached_value,
+        *,
         -- value reached before signing (during a trial) counts as day 0
-        case
-            when first_value_date is null then null
-            when first_value_date <= signed_date then 0
-            else
-                cast(
-                    {{ dbt.datediff('signed_date', 'first_value_date', 'day') }}
-                    as {{ dbt.type_int() }}
-                )
-        end as ttv_days
+        {{ days_from_signing('signed_date', 'first_value_date') }} as ttv_days
     from first_values_dated
 
 ),

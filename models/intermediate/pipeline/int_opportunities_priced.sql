@@ -41,23 +41,11 @@ opportunities_rated as (
 
 final as (
 
+    -- each row is rounded to the cent (half away from zero) before any sum
+    -- (metrics.md, Precision and grids)
     select
-        opportunity_id,
-        account_id,
-        opportunity_type,
-        stage,
-        origin,
-        origin_signal,
-        currency,
-        amount_arr,
-        usd_per_unit,
-        -- each row is rounded to the cent (half away from zero) before any
-        -- sum (metrics.md, Precision and grids)
-        {{ to_usd_cents('amount_arr', 'currency', 'usd_per_unit') }} as amount_arr_usd,
-        created_at,
-        created_date,
-        qualified_at,
-        closed_at
+        *,
+        {{ to_usd_cents('amount_arr', 'currency', 'usd_per_unit') }} as amount_arr_usd
     from opportunities_rated
 
 )

@@ -27,12 +27,7 @@ contracts_up as (
     -- up for renewal in the month of the last covered day: end_date is
     -- exclusive (metrics.md, Renewals)
     select
-        contract_id,
-        account_id,
-        contract_type,
-        start_date,
-        end_date,
-        arr_usd,
+        *,
         cast({{ dbt.date_trunc('month', dbt.dateadd('day', -1, 'end_date')) }} as date) as renewal_due_month_start
     from contracts
 
@@ -93,15 +88,7 @@ judged as (
 final as (
 
     select
-        contract_id,
-        account_id,
-        contract_type,
-        start_date,
-        end_date,
-        renewal_due_month_start,
-        arr_usd,
-        is_renewed_by_contract,
-        is_renewed_by_mrr,
+        *,
         case
             when is_renewed_by_contract or is_renewed_by_mrr then 'renewed'
             when is_mrr_check_complete then 'not_renewed'

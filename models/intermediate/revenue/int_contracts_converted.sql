@@ -34,17 +34,10 @@ with_rate as (
 
 final as (
 
+    -- converted at the rate on start_date and rounded to the cent per row,
+    -- before any sum (metrics.md, Precision and grids)
     select
-        contract_id,
-        account_id,
-        contract_type,
-        currency,
-        arr_amount,
-        start_date,
-        end_date,
-        signed_at,
-        -- converted at the rate on start_date and rounded to the cent per
-        -- row, before any sum (metrics.md, Precision and grids)
+        *,
         {{ to_usd_cents('arr_amount', 'currency', 'usd_per_unit') }} as arr_usd
     from with_rate
 

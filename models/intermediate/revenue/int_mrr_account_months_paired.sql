@@ -21,9 +21,8 @@ first_mrr_month_by_account as (
 
     select
         account_id,
-        min(month_start) as first_mrr_month
-    from mrr_account_months
-    group by account_id
+        first_mrr_month
+    from {{ ref('int_accounts_mrr_months_bounded') }}
 
 ),
 

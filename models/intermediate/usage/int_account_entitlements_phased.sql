@@ -101,11 +101,7 @@ intervals_flagged as (
 intervals_numbered as (
 
     select
-        account_id,
-        valid_from,
-        valid_to,
-        licensed_tier_rank,
-        licensed_seats,
+        *,
         sum(is_phase_start) over (
             partition by account_id
             order by valid_from

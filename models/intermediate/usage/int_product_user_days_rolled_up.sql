@@ -52,13 +52,7 @@ events_in_scope as (
 
     -- full refresh: every event; incremental run: every event of the
     -- (account, date) keys touched since the watermark, old ones included
-    select
-        account_id,
-        user_id,
-        event_name,
-        occurred_at,
-        loaded_at,
-        activity_date
+    select *
     from events_dated
     where {{ in_reprocessed_event_keys('events_dated') }}
 

@@ -99,14 +99,7 @@ aggregated as (
 scored as (
 
     select
-        month_start,
-        survey_type,
-        touchpoint,
-        segment,
-        arr_band,
-        responses,
-        responses_with_arr,
-        arr_weight_usd,
+        *,
         case survey_type
             when 'csat' then {{ safe_ratio('favourable_responses', 'responses') }}
             when 'ces' then {{ safe_ratio('score_sum', 'responses') }}

@@ -95,16 +95,7 @@ milestones_joined as (
 milestones_judged as (
 
     select
-        account_id,
-        milestone_key,
-        milestone_order,
-        segment,
-        cohort_month,
-        signed_date,
-        target_date,
-        completed_at,
-        completed_date,
-        is_planned,
+        *,
         completed_date is not null as is_completed,
         -- on time = completed on or before its target date (a milestone
         -- without a target date has no deadline)
@@ -112,15 +103,7 @@ milestones_judged as (
         and (target_date is null or completed_date <= target_date) as is_completed_on_time,
         -- days from signing to completion; before signing counts as 0, as
         -- for time to value
-        case
-            when completed_date is null then null
-            when completed_date <= signed_date then 0
-            else
-                cast(
-                    {{ dbt.datediff('signed_date', 'completed_date', 'day') }}
-                    as {{ dbt.type_int() }}
-                )
-        end as days_to_complete
+        {{ days_from_signing('signed_date', 'completed_date') }} as days_to_complete
     from milestones_joined
 
 ),
