@@ -5,8 +5,10 @@
     to its type. `aggregates` is {cte: {data_type: [column, ...]}}; the data
     type `none` passes columns through unchanged (null where there is no
     row). `spine_columns` are further spine columns carried along.
+    `spine_relation`, when given, is what the spine is read from (a ref or
+    a subquery), aliased `spine`.
 -#}
-{% macro zero_filled_on(spine, keys, aggregates, spine_columns=[]) -%}
+{% macro zero_filled_on(spine, keys, aggregates, spine_columns=[], spine_relation=none) -%}
     select
         {%- for column in keys + spine_columns %}
         {{ spine }}.{{ column }}{{ ',' if not loop.last }}
@@ -22,7 +24,7 @@
         {%- endfor %}
         {%- endfor %}
         {%- endfor %}
-    from {{ spine }}
+    from {{ spine_relation ~ ' as ' ~ spine if spine_relation else spine }}
     {%- for relation in aggregates %}
     left join {{ relation }}
         on

@@ -7,11 +7,32 @@ calendar_months as (
 
 ),
 
+subscription_items as (
+
+    select valid_from
+    from {{ ref('int_subscription_items_priced') }}
+
+),
+
+first_days as (
+
+    -- the calendar months open at the first month with MRR, but seats and
+    -- features are licensed from the first subscription item on (a trial
+    -- or a $0 phase can come first): the weeks start at the earlier
+    select min(month_start) as first_day
+    from calendar_months
+
+    union all
+
+    select min(valid_from) as first_day
+    from subscription_items
+
+),
+
 first_week as (
 
-    -- the week holding the first day of the first calendar month
-    select cast({{ dbt.date_trunc('week', 'min(month_start)') }} as date) as week_start
-    from calendar_months
+    select cast({{ dbt.date_trunc('week', 'min(first_day)') }} as date) as week_start
+    from first_days
 
 ),
 

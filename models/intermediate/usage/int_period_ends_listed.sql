@@ -17,6 +17,15 @@ reporting_months as (
 
 ),
 
+calendar_weeks as (
+
+    select
+        week_start,
+        week_end
+    from {{ ref('int_calendar_weeks_listed') }}
+
+),
+
 health_weeks as (
 
     select week_start
@@ -61,24 +70,16 @@ first_week as (
 
 ),
 
-weeks_back_from_last_complete as (
-
-    -- as int_health_weeks_listed: counted back from the last complete week (Sunday
-    -- on or before as_of_date)
-    {{ periods_ending_at('day', dbt.date_trunc('week', dbt.dateadd('day', -6, as_of_date())), 52200, step=7) }}
-
-),
-
 weeks as (
 
     select
-        weeks_back_from_last_complete.period_start as week_start,
-        cast({{ dbt.dateadd('day', 6, 'weeks_back_from_last_complete.period_start') }} as date) as week_end
-    from weeks_back_from_last_complete
+        calendar_weeks.week_start,
+        calendar_weeks.week_end
+    from calendar_weeks
     inner join first_week
         on
-            weeks_back_from_last_complete.period_start >= first_week.entitlement_week_start
-            or weeks_back_from_last_complete.period_start >= first_week.health_week_start
+            calendar_weeks.week_start >= first_week.entitlement_week_start
+            or calendar_weeks.week_start >= first_week.health_week_start
 
 ),
 
