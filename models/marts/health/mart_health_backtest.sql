@@ -110,20 +110,25 @@ week_band_grid as (
 
 ),
 
+-- a week x band with no account counts 0
+band_weeks_dense as (
+
+    {{ zero_filled_on('week_band_grid', ['week_start', 'health_band'], {
+        'band_weeks': {dbt.type_bigint(): ['accounts', 'churned_within_90d']},
+    }, spine_columns=['week_end']) }}
+
+),
+
 final as (
 
     select
-        week_band_grid.week_start,
-        week_band_grid.week_end,
-        week_band_grid.health_band,
-        cast(coalesce(band_weeks.accounts, 0) as {{ dbt.type_bigint() }}) as accounts,
-        cast(coalesce(band_weeks.churned_within_90d, 0) as {{ dbt.type_bigint() }}) as churned_within_90d,
-        {{ safe_ratio('band_weeks.churned_within_90d', 'band_weeks.accounts') }} as churn_rate_90d
-    from week_band_grid
-    left join band_weeks
-        on
-            week_band_grid.week_start = band_weeks.week_start
-            and week_band_grid.health_band = band_weeks.health_band
+        week_start,
+        week_end,
+        health_band,
+        accounts,
+        churned_within_90d,
+        {{ safe_ratio('churned_within_90d', 'accounts') }} as churn_rate_90d
+    from band_weeks_dense
 
 )
 

@@ -149,42 +149,35 @@ cases_by_month_segment as (
 
 ),
 
-month_segment_grid as (
+-- every month x segment of the reporting window, 0 where nothing
+-- happened; a median of no answered case stays null
+month_segments_dense as (
 
-    select
-        month_start,
-        segment
-    from {{ ref('int_reporting_months_segmented') }}
+    {{ fill_month_segment_grid({
+        'accounts_by_month_segment': {
+            dbt.type_bigint(): ['active_accounts', 'accounts_with_escalation'],
+        },
+        'cases_by_month_segment': {
+            dbt.type_bigint(): ['cases_opened', 'cases_escalated', 'cases_responded'],
+            none: ['median_first_response_hours'],
+        },
+    }) }}
 
 ),
 
 final as (
 
     select
-        month_segment_grid.month_start,
-        month_segment_grid.segment,
-        cast(coalesce(accounts_by_month_segment.active_accounts, 0) as {{ dbt.type_bigint() }})
-            as active_accounts,
-        cast(coalesce(accounts_by_month_segment.accounts_with_escalation, 0) as {{ dbt.type_bigint() }})
-            as accounts_with_escalation,
-        {{ safe_ratio(
-            'accounts_by_month_segment.accounts_with_escalation',
-            'accounts_by_month_segment.active_accounts',
-        ) }} as escalation_rate,
-        cast(coalesce(cases_by_month_segment.cases_opened, 0) as {{ dbt.type_bigint() }}) as cases_opened,
-        cast(coalesce(cases_by_month_segment.cases_escalated, 0) as {{ dbt.type_bigint() }}) as cases_escalated,
-        cast(coalesce(cases_by_month_segment.cases_responded, 0) as {{ dbt.type_bigint() }}) as cases_responded,
-        cast(cases_by_month_segment.median_first_response_hours as {{ type_ratio() }})
-            as median_first_response_hours
-    from month_segment_grid
-    left join accounts_by_month_segment
-        on
-            month_segment_grid.month_start = accounts_by_month_segment.month_start
-            and month_segment_grid.segment = accounts_by_month_segment.segment
-    left join cases_by_month_segment
-        on
-            month_segment_grid.month_start = cases_by_month_segment.month_start
-            and month_segment_grid.segment = cases_by_month_segment.segment
+        month_start,
+        segment,
+        active_accounts,
+        accounts_with_escalation,
+        {{ safe_ratio('accounts_with_escalation', 'active_accounts') }} as escalation_rate,
+        cases_opened,
+        cases_escalated,
+        cases_responded,
+        cast(median_first_response_hours as {{ type_ratio() }}) as median_first_response_hours
+    from month_segments_dense
 
 )
 

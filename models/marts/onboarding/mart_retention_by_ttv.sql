@@ -119,19 +119,12 @@ buckets_aggregated as (
 
 ),
 
+-- a bucket x segment with no account counts 0
 buckets_dense as (
 
-    select
-        bucket_grid.ttv_bucket,
-        bucket_grid.ttv_bucket_order,
-        bucket_grid.segment,
-        coalesce(buckets_aggregated.accounts, 0) as accounts,
-        coalesce(buckets_aggregated.accounts_renewed_first_cycle, 0) as accounts_renewed_first_cycle
-    from bucket_grid
-    left join buckets_aggregated
-        on
-            bucket_grid.ttv_bucket = buckets_aggregated.ttv_bucket
-            and bucket_grid.segment = buckets_aggregated.segment
+    {{ zero_filled_on('bucket_grid', ['ttv_bucket', 'segment'], {
+        'buckets_aggregated': {dbt.type_bigint(): ['accounts', 'accounts_renewed_first_cycle']},
+    }, spine_columns=['ttv_bucket_order']) }}
 
 ),
 
