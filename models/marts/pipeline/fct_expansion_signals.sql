@@ -65,7 +65,8 @@ account_weeks as (
 
     select
         account_id,
-        week_start
+        week_start,
+        cast({{ dbt.dateadd('day', 6, 'week_start') }} as date) as week_end
     from account_week_keys
     group by
         account_id,
@@ -73,24 +74,13 @@ account_weeks as (
 
 ),
 
+-- no active user or no feature above the tier in the window counts 0
 account_weeks_measured as (
 
-    select
-        account_weeks.account_id,
-        account_weeks.week_start,
-        cast({{ dbt.dateadd('day', 6, 'account_weeks.week_start') }} as date) as week_end,
-        coalesce(active_users.active_users_30d, 0) as active_users_30d,
-        coalesce(active_users.active_users_prior_30d, 0) as active_users_prior_30d,
-        coalesce(features_above_tier.features_above_tier, 0) as features_above_tier
-    from account_weeks
-    left join active_users
-        on
-            account_weeks.account_id = active_users.account_id
-            and account_weeks.week_start = active_users.week_start
-    left join features_above_tier
-        on
-            account_weeks.account_id = features_above_tier.account_id
-            and account_weeks.week_start = features_above_tier.week_start
+    {{ zero_filled_on('account_weeks', ['account_id', 'week_start'], {
+        'active_users': {dbt.type_bigint(): ['active_users_30d', 'active_users_prior_30d']},
+        'features_above_tier': {dbt.type_bigint(): ['features_above_tier']},
+    }, spine_columns=['week_end']) }}
 
 ),
 
