@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import BuiltWarehouse, build_raw_company, event_row
-from fixtures.revenue_handworked import contract_row
+from fixtures.raw_rows import contract_row
 
 AS_OF = "2025-06-15"
 SEGMENT_OF = {
