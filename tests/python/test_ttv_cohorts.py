@@ -26,7 +26,8 @@ Accounts (segment, first `new` contract signed, what happened):
 from __future__ import annotations
 
 import pytest
-from conftest import BuiltWarehouse, build_raw_company, event_row
+from conftest import BuiltWarehouse, event_row
+from fixtures.built_company import module_company
 from fixtures.raw_rows import contract_row
 
 AS_OF = "2025-06-15"
@@ -200,12 +201,8 @@ RAW: dict[str, list[dict[str, object]]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def company(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
-    """Build the onboarding marts (and their parents) once for the module."""
-    folder = tmp_path_factory.mktemp("ttv")
-    selection = ["+mart_ttv_cohorts", "+mart_retention_by_ttv", "+mart_onboarding_cohorts"]
-    return build_raw_company(folder, RAW, selection, AS_OF)
+# the onboarding marts (and their parents), built once for the module
+company = module_company("ttv", RAW, ["+mart_ttv_cohorts", "+mart_retention_by_ttv", "+mart_onboarding_cohorts"], AS_OF)
 
 
 def _rows(company: BuiltWarehouse, sql: str) -> dict[tuple, dict]:

@@ -15,8 +15,8 @@ growth licenses 3, starter 2, enterprise 4.
 
 from __future__ import annotations
 
-import pytest
-from conftest import BuiltWarehouse, assert_usage_months_match, build_raw_company, event_row
+from conftest import BuiltWarehouse, assert_usage_months_match, event_row
+from fixtures.built_company import module_company
 
 AS_OF = "2025-06-15"
 
@@ -305,10 +305,8 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def company(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
-    """Build the usage mart (and its parents) once for the module."""
-    return build_raw_company(tmp_path_factory.mktemp("usage"), RAW, ["+mart_account_usage_monthly"], AS_OF)
+# the usage mart (and its parents), built once for the module
+company = module_company("usage", RAW, ["+mart_account_usage_monthly"], AS_OF)
 
 
 def test_build_passes(company: BuiltWarehouse) -> None:
