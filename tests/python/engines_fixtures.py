@@ -17,11 +17,11 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from fixtures.environment import environment, restored_environment
 
 from csra.dbt_invoke import DbtOutcome, run_dbt
 from csra.engines.compare import (
@@ -141,16 +141,12 @@ def spark_session(engines_dir: Path) -> Iterator[object]:
     """The process's one SparkSession (in-memory catalog; dbt-spark reuses it)."""
     from csra.engines.spark import get_spark
 
-    previous = os.environ.get("CSRA_SPARK_DIR")
-    session = get_spark(engines_dir / "spark", catalog="in-memory")
-    try:
-        yield session
-    finally:
-        session.stop()
-        if previous is None:
-            os.environ.pop("CSRA_SPARK_DIR", None)
-        else:
-            os.environ["CSRA_SPARK_DIR"] = previous
+    with restored_environment("CSRA_SPARK_DIR"):
+        session = get_spark(engines_dir / "spark", catalog="in-memory")
+        try:
+            yield session
+        finally:
+            session.stop()
 
 
 def _build(engine: str, engines_dir: Path, database: Path) -> tuple[DbtOutcome, float, Path]:
@@ -171,28 +167,13 @@ def duckdb_build(engines_dir: Path, engines_raw: tuple[Path, str]) -> EngineBuil
     return EngineBuild("duckdb", outcome, load_seconds, seconds, target_path, duckdb_fetcher(database), database)
 
 
-@contextmanager
-def _postgres_environment(pg_server: PostgresServer) -> Iterator[None]:
-    """libpq's variables for the throwaway server while dbt runs, restored after."""
-    saved = {key: os.environ.get(key) for key in pg_server.env()}
-    os.environ.update(pg_server.env())
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 @pytest.fixture(scope="session")
 def postgres_build(
     engines_dir: Path, engines_raw: tuple[Path, str], pg_server: PostgresServer
 ) -> Iterator[EngineBuild]:
     import psycopg2
 
-    with _postgres_environment(pg_server):
+    with environment(pg_server.env()):
         started = time.perf_counter()
         con = psycopg2.connect(**pg_server.connect_kwargs())
         try:
@@ -238,7 +219,7 @@ def _rebuild_from_stripe(contract: EngineBuild, duckdb_build: EngineBuild, engin
 def postgres_stripe_build(
     engines_dir: Path, duckdb_build: EngineBuild, postgres_build: EngineBuild, pg_server: PostgresServer
 ) -> EngineBuild:
-    with _postgres_environment(pg_server):
+    with environment(pg_server.env()):
         return _rebuild_from_stripe(postgres_build, duckdb_build, engines_dir)
 
 

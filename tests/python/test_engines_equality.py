@@ -35,6 +35,15 @@ def _assert_built(build: EngineBuild) -> None:
     assert not not_built, {name: build.outcome.messages.get(name, status) for name, status in not_built.items()}
 
 
+def _assert_marts_equal(duckdb_build: EngineBuild, other: EngineBuild, label: str) -> None:
+    """The same marts on both builds, row by row (compare_rows); ``label`` opens the failure message."""
+    marts = duckdb_build.marts()
+    assert [(mart.schema, mart.name) for mart in marts] == mart_relations(other.manifest)
+    diffs = [compare_rows(mart, duckdb_build.fetch(mart), other.fetch(mart)) for mart in marts]
+    unequal = {diff.mart: diff.differences for diff in diffs if not diff.equal}
+    assert not unequal, f"{label} vs {other.engine}: {unequal}"
+
+
 def test_duckdb_build_passes(duckdb_build: EngineBuild) -> None:
     _assert_passed(duckdb_build)
 
@@ -56,37 +65,31 @@ def test_every_mart_has_rows_on_duckdb(duckdb_build: EngineBuild) -> None:
     assert not empty, f"marts without rows on the equality dataset: {empty}"
 
 
-@pytest.mark.parametrize("other_fixture", ["postgres_build", "spark_build"])
-def test_marts_equal_duckdb(
-    duckdb_build: EngineBuild, other_fixture: str, request: pytest.FixtureRequest
-) -> None:
-    other: EngineBuild = request.getfixturevalue(other_fixture)
+@pytest.fixture
+def other_build(request: pytest.FixtureRequest) -> EngineBuild:
+    """The build fixture the test is parametrized with by name (indirect), built only when asked for."""
+    return request.getfixturevalue(request.param)
+
+
+@pytest.mark.parametrize("other_build", ["postgres_build", "spark_build"], indirect=True)
+def test_marts_equal_duckdb(duckdb_build: EngineBuild, other_build: EngineBuild) -> None:
+    other = other_build
     _assert_built(duckdb_build)
     _assert_built(other)
-    marts = duckdb_build.marts()
-    assert [(mart.schema, mart.name) for mart in marts] == mart_relations(other.manifest)
-    diffs = [compare_rows(mart, duckdb_build.fetch(mart), other.fetch(mart)) for mart in marts]
-    unequal = {diff.mart: diff.differences for diff in diffs if not diff.equal}
-    assert not unequal, f"duckdb vs {other.engine}: {unequal}"
+    _assert_marts_equal(duckdb_build, other, "duckdb")
 
 
-@pytest.mark.parametrize("stripe_fixture", ["postgres_stripe_build", "spark_stripe_build"])
-def test_stripe_shape_marts_equal_contract_shape_on_duckdb(
-    duckdb_build: EngineBuild, stripe_fixture: str, request: pytest.FixtureRequest
-) -> None:
+@pytest.mark.parametrize("other_build", ["postgres_stripe_build", "spark_stripe_build"], indirect=True)
+def test_stripe_shape_marts_equal_contract_shape_on_duckdb(duckdb_build: EngineBuild, other_build: EngineBuild) -> None:
     # issue 14: the same company billed through Fivetran's Stripe tables and
     # built on another engine gives the contract build's marts on DuckDB (the
     # Stripe adapter's SQL, JSON metadata and minor units on every engine)
-    stripe: EngineBuild = request.getfixturevalue(stripe_fixture)
+    stripe = other_build
     _assert_passed(stripe)
     stripe_unit_tests = [name for name, status in stripe.outcome.statuses.items()
                          if name.startswith("int_stripe") and status == "pass"]
     assert stripe_unit_tests, "the Stripe adapter's unit tests did not run"
-    marts = duckdb_build.marts()
-    assert [(mart.schema, mart.name) for mart in marts] == mart_relations(stripe.manifest)
-    diffs = [compare_rows(mart, duckdb_build.fetch(mart), stripe.fetch(mart)) for mart in marts]
-    unequal = {diff.mart: diff.differences for diff in diffs if not diff.equal}
-    assert not unequal, f"contract shape on duckdb vs {stripe.engine}: {unequal}"
+    _assert_marts_equal(duckdb_build, stripe, "contract shape on duckdb")
 
 
 def test_report_build_times(

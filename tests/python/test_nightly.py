@@ -26,6 +26,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from fixtures.environment import environment
 
 from csra import nightly
 from csra.dbt_invoke import PROJECT_DIR, run_dbt
@@ -53,20 +54,8 @@ def _make_loads_fresh(path: Path, hours_old: float) -> None:
 
 def _nightly(database: Path, artifacts: Path, *extra: str, key: str | None = KNOWN_KEY) -> int:
     """Run csra.nightly.main in-process (dbt runs in child processes)."""
-    saved = {name: os.environ.get(name) for name in ("DBT_DUCKDB_PATH", "CSRA_EMAIL_SALT")}
-    os.environ["DBT_DUCKDB_PATH"] = str(database)
-    if key is None:
-        os.environ.pop("CSRA_EMAIL_SALT", None)
-    else:
-        os.environ["CSRA_EMAIL_SALT"] = key
-    try:
+    with environment({"DBT_DUCKDB_PATH": str(database), "CSRA_EMAIL_SALT": key}):
         return nightly.main(["--artifacts-dir", str(artifacts), "--as-of-date", AS_OF_DATE, *extra])
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def _run_dirs(artifacts: Path) -> list[Path]:

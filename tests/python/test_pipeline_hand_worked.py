@@ -56,6 +56,12 @@ def _opp(opp_id: str, account: str, **fields: object) -> dict:
     return row
 
 
+def _won(opp_id: str, account: str, amount_arr: str, created_at: str, closed_at: str, **fields: object) -> dict:
+    """A closed_won opportunity: most rows here are, so stage, amount and the two dates go by position."""
+    return _opp(opp_id, account, stage="closed_won", amount_arr=amount_arr, created_at=created_at,
+                closed_at=closed_at, **fields)
+
+
 def _events() -> list[dict]:
     events = []
     # 18 users of A1 active on Monday 2025-06-02 (session_start)
@@ -145,22 +151,17 @@ RAW = {
     ],
     "raw_crm.opportunities": [
         # O1: won 03-10 12:00, 600.00 USD; created 02-20 -> 8 + 10 = 18 days
-        _opp("O1", "A1", stage="closed_won", amount_arr="600.00", origin_signal="seat_utilization",
-             created_at="2025-02-20 10:00:00", qualified_at="2025-02-25 10:00:00",
-             closed_at="2025-03-10 12:00:00"),
+        _won("O1", "A1", "600.00", "2025-02-20 10:00:00", "2025-03-10 12:00:00", origin_signal="seat_utilization",
+             qualified_at="2025-02-25 10:00:00"),
         # O2: same close timestamp, 500 EUR at 1.10 (rate of 01-15) = 550.00 < 600.00
-        _opp("O2", "A1", stage="closed_won", amount_arr="500.00", currency="EUR", origin="sales",
-             origin_signal="inbound", created_at="2025-02-01 10:00:00",
-             closed_at="2025-03-10 12:00:00"),
+        _won("O2", "A1", "500.00", "2025-02-01 10:00:00", "2025-03-10 12:00:00", currency="EUR", origin="sales",
+             origin_signal="inbound"),
         # O3: partner, won on May's last day (23:30 UTC is still 05-31)
-        _opp("O3", "A1", stage="closed_won", amount_arr="100.00", origin="partner",
-             created_at="2025-05-01 10:00:00", closed_at="2025-05-31 23:30:00"),
+        _won("O3", "A1", "100.00", "2025-05-01 10:00:00", "2025-05-31 23:30:00", origin="partner"),
         # O4: won 01-30, no qualified_at; created 01-05 -> 25 days
-        _opp("O4", "A2", stage="closed_won", amount_arr="2400.00", origin_signal="qbr",
-             created_at="2025-01-05 10:00:00", closed_at="2025-01-30 15:00:00"),
+        _won("O4", "A2", "2400.00", "2025-01-05 10:00:00", "2025-01-30 15:00:00", origin_signal="qbr"),
         # O6: won 03-31; created 03-01 -> 30 days
-        _opp("O6", "A3", stage="closed_won", amount_arr="100.00", origin_signal="new_persona",
-             created_at="2025-03-01 10:00:00", closed_at="2025-03-31 15:00:00"),
+        _won("O6", "A3", "100.00", "2025-03-01 10:00:00", "2025-03-31 15:00:00", origin_signal="new_persona"),
         # O7: lost 04-04; created 03-05 -> 26 + 4 = 30 days
         _opp("O7", "A1", stage="closed_lost", amount_arr="300.00", origin_signal="seat_utilization",
              created_at="2025-03-05 10:00:00", qualified_at="2025-03-20 10:00:00",
@@ -169,8 +170,7 @@ RAW = {
         _opp("O8", "A2", stage="proposal", amount_arr="1000.00", currency="EUR",
              origin_signal="feature_ceiling", created_at="2025-06-10 10:00:00"),
         # O9: closed_won on 07-02, after as_of_date: open, and not qualified
-        _opp("O9", "A1", stage="closed_won", amount_arr="700.00", origin_signal="seat_utilization",
-             created_at="2025-06-15 10:00:00", closed_at="2025-07-02 10:00:00"),
+        _won("O9", "A1", "700.00", "2025-06-15 10:00:00", "2025-07-02 10:00:00", origin_signal="seat_utilization"),
         # O10: created after as_of_date: does not exist
         _opp("O10", "A1", stage="discovery", amount_arr="999.00", origin_signal="seat_utilization",
              created_at="2025-07-01 10:00:00"),

@@ -12,21 +12,15 @@ and fail nothing.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from fixtures.staging_bad_input import SINGLE_MUTATIONS, BadInput
-from fixtures.staging_build import StagingRunner, assert_trips_exactly
+from fixtures.staging_build import StagingRunner, build_and_check, module_runner
 
-
-@pytest.fixture(scope="module")
-def runner(tmp_path_factory: pytest.TempPathFactory) -> StagingRunner:
-    return StagingRunner(Path(tmp_path_factory.mktemp("staging_bad_input")))
+runner = module_runner("staging_bad_input")
 
 
 @pytest.mark.parametrize("case", SINGLE_MUTATIONS, ids=lambda case: case.case_id)
 def test_bad_input_fails_exactly_its_named_test(runner: StagingRunner, case: BadInput) -> None:
-    run = runner.run(case.dataset())
-    assert_trips_exactly(run, case.fails, case.warns)
+    run = build_and_check(runner, case)
     if not case.fails:
         assert run.outcome.success, run.report()

@@ -17,22 +17,18 @@ import duckdb
 import pytest
 import yaml
 from fixtures.staging_bad_input import SINGLE_MUTATIONS, STRIPE_DAMAGE, SWEEPS, BadInput
-from fixtures.staging_build import STAGING_BUILD_ARGS, StagingRunner, assert_trips_exactly
+from fixtures.staging_build import STAGING_BUILD_ARGS, StagingRunner, build_and_check, module_runner
 
 from csra.dbt_invoke import PROJECT_DIR, run_dbt
 from csra.failures import collect_test_problems
 from csra.generate import generate
 
-
-@pytest.fixture(scope="module")
-def runner(tmp_path_factory: pytest.TempPathFactory) -> StagingRunner:
-    return StagingRunner(Path(tmp_path_factory.mktemp("staging_sweeps")))
+runner = module_runner("staging_sweeps")
 
 
 @pytest.mark.parametrize("case", SWEEPS, ids=lambda case: case.case_id)
 def test_sweep_fails_exactly_the_named_tests(runner: StagingRunner, case: BadInput) -> None:
-    run = runner.run(case.dataset())
-    assert_trips_exactly(run, case.fails, case.warns)
+    build_and_check(runner, case)
 
 
 def test_stripe_sweep_fails_exactly_the_named_stripe_tests(tmp_path: Path) -> None:

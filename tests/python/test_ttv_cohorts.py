@@ -26,8 +26,9 @@ Accounts (segment, first `new` contract signed, what happened):
 from __future__ import annotations
 
 import pytest
-from conftest import BuiltWarehouse, build_raw_company, event_row
-from fixtures.revenue_handworked import contract_row
+from conftest import BuiltWarehouse, event_row
+from fixtures.built_company import module_company
+from fixtures.raw_rows import contract_row
 
 AS_OF = "2025-06-15"
 SEGMENT_OF = {
@@ -200,17 +201,21 @@ RAW: dict[str, list[dict[str, object]]] = {
 }
 
 
-@pytest.fixture(scope="module")
-def company(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
-    """Build the onboarding marts (and their parents) once for the module."""
-    folder = tmp_path_factory.mktemp("ttv")
-    selection = ["+mart_ttv_cohorts", "+mart_retention_by_ttv", "+mart_onboarding_cohorts"]
-    return build_raw_company(folder, RAW, selection, AS_OF)
+# the onboarding marts (and their parents), built once for the module
+company = module_company("ttv", RAW, ["+mart_ttv_cohorts", "+mart_retention_by_ttv", "+mart_onboarding_cohorts"], AS_OF)
 
 
 def _rows(company: BuiltWarehouse, sql: str) -> dict[tuple, dict]:
     rows = company.dicts(sql)
     return {tuple(str(v) for v in list(row.values())[:2]): row for row in rows}
+
+
+def _assert_cohort_rows(got: dict[tuple, dict], cols: list[str], expected: dict[tuple, tuple], *,
+                        approx: bool = False) -> None:
+    """Each hand-worked (month, segment) row: its ``cols`` as expected (floats within pytest.approx if asked)."""
+    for key, values in expected.items():
+        row = got[key]
+        assert tuple(row[c] for c in cols) == (pytest.approx(values) if approx else values), key
 
 
 def test_build_passes(company: BuiltWarehouse) -> None:
@@ -252,15 +257,8 @@ def test_ttv_cohorts(company: BuiltWarehouse) -> None:
     got = _rows(company, "select * from marts.mart_ttv_cohorts")
     # dense: January..May (5 complete months) x 4 segments
     assert len(got) == 20
-    cols = (
-        "accounts_signed",
-        "accounts_reached_value",
-        "median_ttv_days",
-        "p75_ttv_days",
-        "share_within_30d",
-        "share_within_60d",
-        "share_within_90d",
-    )
+    cols = ["accounts_signed", "accounts_reached_value", "median_ttv_days", "p75_ttv_days",
+            "share_within_30d", "share_within_60d", "share_within_90d"]
     expected = {
         # January: ttv a1 22, a2 0, a3 105, a5 105; a4 never; nobody pending (>= 136 days).
         # all: median of (0, 22, 105, 105) = (22 + 105) / 2 = 63.5; p75 at rank 0.75 x 3 =
@@ -284,9 +282,7 @@ def test_ttv_cohorts(company: BuiltWarehouse) -> None:
     for month in ("2025-02-01", "2025-03-01"):
         for segment in ("all", "smb", "mid_market", "enterprise"):
             expected[(month, segment)] = (0, 0, None, None, None, None, None)
-    for key, values in expected.items():
-        row = got[key]
-        assert tuple(row[c] for c in cols) == pytest.approx(values), key
+    _assert_cohort_rows(got, cols, expected, approx=True)
     # a6's pending status is visible
     assert got[("2025-05-01", "smb")]["accounts_pending_30d"] == 1
 
@@ -327,18 +323,10 @@ def test_retention_by_ttv(company: BuiltWarehouse) -> None:
 def test_onboarding_cohorts(company: BuiltWarehouse) -> None:
     got = _rows(company, "select * from marts.mart_onboarding_cohorts")
     assert len(got) == 20
-    cols = (
-        "accounts_signed",
-        "accounts_onboarded_on_time",
-        "accounts_onboarding_missed",
-        "accounts_onboarding_in_progress",
-        "onboarding_on_time_rate",
-        "median_days_to_kickoff",
-        "median_days_to_integration_live",
-        "median_days_to_first_value_milestone",
-        "median_days_to_onboarding_complete",
-        "accounts_completed_onboarding",
-    )
+    cols = ["accounts_signed", "accounts_onboarded_on_time", "accounts_onboarding_missed",
+            "accounts_onboarding_in_progress", "onboarding_on_time_rate", "median_days_to_kickoff",
+            "median_days_to_integration_live", "median_days_to_first_value_milestone",
+            "median_days_to_onboarding_complete", "accounts_completed_onboarding"]
     expected = {
         # January: a1 on time; a2, a3 missed, a4 missed (no rows); a5 in progress.
         # rate 1 / (1 + 3) = 0.25. kickoff days (5, 2, 0, 3) -> (2 + 3) / 2 = 2.5;
@@ -355,9 +343,7 @@ def test_onboarding_cohorts(company: BuiltWarehouse) -> None:
         ("2025-04-01", "all"): (2, 0, 2, 0, 0.0, None, None, None, None, 0),
         ("2025-02-01", "all"): (0, 0, 0, 0, None, None, None, None, None, 0),
     }
-    for key, values in expected.items():
-        row = got[key]
-        assert tuple(row[c] for c in cols) == values, key
+    _assert_cohort_rows(got, cols, expected)
 
 
 def test_milestone_statuses(company: BuiltWarehouse) -> None:

@@ -20,8 +20,8 @@ MRR) .. May 2025.
 
 from __future__ import annotations
 
-import pytest
-from conftest import BuiltWarehouse, assert_usage_months_match, build_raw_company, event_row
+from conftest import BuiltWarehouse, assert_usage_months_match, event_row
+from fixtures.built_company import module_company
 
 _event = event_row
 
@@ -115,12 +115,9 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def company(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
-    folder = tmp_path_factory.mktemp("events_without_user")
-    selection = ["+mart_account_usage_monthly", "+int_account_weeks_users_counted",
-                 "assert_product_rollups_reconcile_to_events"]
-    return build_raw_company(folder, RAW, selection, "2025-05-31")
+company = module_company("events_without_user", RAW, [
+    "+mart_account_usage_monthly", "+int_account_weeks_users_counted", "assert_product_rollups_reconcile_to_events",
+], "2025-05-31")
 
 
 def test_build_passes_without_false_alarm(company: BuiltWarehouse) -> None:

@@ -15,35 +15,21 @@ growth licenses 3, starter 2, enterprise 4.
 
 from __future__ import annotations
 
-import pytest
-from conftest import BuiltWarehouse, assert_usage_months_match, build_raw_company, event_row
+from conftest import BuiltWarehouse, assert_usage_months_match, event_row
+from fixtures.built_company import module_company
+from fixtures.raw_rows import item_row, plan_row, subscription_row
 
 AS_OF = "2025-06-15"
 
 
 def _plan(plan_id, tier, pricing_model, is_addon=False):
-    return {
-        "plan_id": plan_id,
-        "plan_name": plan_id,
-        "tier": tier,
-        "billing_period_months": 1,
-        "pricing_model": pricing_model,
-        "is_addon": is_addon,
-    }
+    """A monthly plan named by its id."""
+    return plan_row(plan_id, plan_id, tier, 1, pricing_model, is_addon)
 
 
 def _item(item_id, subscription_id, plan_id, quantity, unit_amount, valid_from, valid_to):
-    return {
-        "item_id": item_id,
-        "subscription_id": subscription_id,
-        "plan_id": plan_id,
-        "quantity": quantity,
-        "unit_amount": unit_amount,
-        "discount_pct": "0.00",
-        "currency": "USD",
-        "valid_from": valid_from,
-        "valid_to": valid_to,
-    }
+    """A USD price phase without discount (the only kind this company has)."""
+    return item_row(item_id, subscription_id, plan_id, quantity, unit_amount, "0.00", "USD", valid_from, valid_to)
 
 
 _counter = iter(range(1, 1000))
@@ -86,18 +72,8 @@ RAW: dict[str, list[dict[str, object]]] = {
         },
     ],
     "raw_billing.subscriptions": [
-        {
-            "subscription_id": "s1",
-            "customer_id": "cu1",
-            "status": "active",
-            "created_at": "2025-03-01 00:00:00",
-        },
-        {
-            "subscription_id": "s2",
-            "customer_id": "cu2",
-            "status": "active",
-            "created_at": "2025-04-01 00:00:00",
-        },
+        subscription_row("s1", "cu1", "active", "2025-03-01 00:00:00"),
+        subscription_row("s2", "cu2", "active", "2025-04-01 00:00:00"),
     ],
     "raw_billing.subscription_items": [
         _item("i1", "s1", "growth", 10, "100.00", "2025-03-01", "2025-05-15"),
@@ -305,10 +281,8 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def company(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
-    """Build the usage mart (and its parents) once for the module."""
-    return build_raw_company(tmp_path_factory.mktemp("usage"), RAW, ["+mart_account_usage_monthly"], AS_OF)
+# the usage mart (and its parents), built once for the module
+company = module_company("usage", RAW, ["+mart_account_usage_monthly"], AS_OF)
 
 
 def test_build_passes(company: BuiltWarehouse) -> None:
