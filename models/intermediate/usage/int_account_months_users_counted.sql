@@ -1,3 +1,9 @@
+{#- A table, not a view like the rest of the folder (issue 16): it scans
+    every user-day, and besides the monthly usage mart eight data tests read
+    it; as a view each of them recomputed that scan (at 10,000 accounts
+    eight test nodes of 6-14 s each, more than the mart itself). -#}
+{{ config(materialized='table') }}
+
 with
 
 period_ends as (
