@@ -88,3 +88,30 @@
 {% macro spark__weekly_active_users_config() -%}
     {{ return({'materialized': 'table'}) }}
 {%- endmacro %}
+
+{#-
+    Materialization of int_account_months_users_counted per engine; use as
+    `{{ config(**monthly_active_users_config()) }}`. DuckDB, PostgreSQL:
+    incremental, delete+insert of whole months (unique_key month_start: every
+    account's row of a recomputed month is replaced). Spark (no DELETE or
+    MERGE on Parquet): a table rebuilt every run.
+-#}
+{% macro monthly_active_users_config() -%}
+    {{ return(adapter.dispatch('monthly_active_users_config', 'cs_revenue_analytics')()) }}
+{%- endmacro %}
+
+{% macro default__monthly_active_users_config() -%}
+    {#- append_new_columns: a table built before this model was incremental
+        gets the watermark columns on its first incremental run, which finds
+        no watermark column and recomputes every month -#}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'delete+insert',
+        'unique_key': 'month_start',
+        'on_schema_change': 'append_new_columns',
+    }) }}
+{%- endmacro %}
+
+{% macro spark__monthly_active_users_config() -%}
+    {{ return({'materialized': 'table'}) }}
+{%- endmacro %}

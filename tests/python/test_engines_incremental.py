@@ -25,6 +25,13 @@ from csra.engines.postgres import PostgresServer
 pytestmark = pytest.mark.engines
 
 ROLLUPS = ("int_product_user_days_rolled_up", "int_product_feature_days_rolled_up")
+# incremental on the user-days (a table on Spark); compared without its
+# watermark column, which records when each month was computed
+MONTHLY = "int_account_months_users_counted"
+MONTHLY_COLUMNS = (
+    "account_id, month_start, monthly_active_users, active_user_days, active_users_30d, events, "
+    "session_starts, session_starts_with_user, are_users_unknown, reporting_months_from"
+)
 EVENT_COLUMNS = ("event_id", "account_id", "user_id", "event_name", "feature_key", "occurred_at", "loaded_at")
 
 
@@ -53,7 +60,7 @@ def _insert_sql(rows: list[dict[str, object]]) -> str:
 
 def _run_rollups(build: EngineBuild, *extra: str) -> None:
     # the de-duplicated events are a table: refreshed with the rollups
-    outcome = run_dbt(["run", "--target", build.engine, "--select", "stg_product__events", *ROLLUPS, *extra],
+    outcome = run_dbt(["run", "--target", build.engine, "--select", "stg_product__events", *ROLLUPS, MONTHLY, *extra],
                       database=build.target_path / "unused.duckdb", dbt_vars=ENGINES_VARS,
                       target_path=build.target_path)
     assert outcome.success, outcome.messages
@@ -92,7 +99,9 @@ def test_incremental_rollups_equal_full_refresh(engine: str, request: pytest.Fix
     query(_insert_sql(_late_deliveries(old, newest_loaded)))
 
     def snapshot() -> dict[str, list[tuple]]:
-        return {name: sorted(query(f"select * from intermediate.{name}"), key=repr) for name in ROLLUPS}
+        tables = {name: sorted(query(f"select * from intermediate.{name}"), key=repr) for name in ROLLUPS}
+        tables[MONTHLY] = sorted(query(f"select {MONTHLY_COLUMNS} from intermediate.{MONTHLY}"), key=repr)
+        return tables
 
     _run_rollups(build)
     incremental = snapshot()
@@ -101,7 +110,7 @@ def test_incremental_rollups_equal_full_refresh(engine: str, request: pytest.Fix
 
     late_users = [row for row in full["int_product_user_days_rolled_up"] if f"{old['user_id']}_late" in row]
     assert late_users, "the late event of an old date is missing from the full refresh"
-    for name in ROLLUPS:
+    for name in (*ROLLUPS, MONTHLY):
         only_incremental = set(incremental[name]) - set(full[name])
         only_full = set(full[name]) - set(incremental[name])
         assert (len(incremental[name]), only_incremental, only_full) == (len(full[name]), set(), set()), name

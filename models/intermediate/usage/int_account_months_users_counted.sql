@@ -1,3 +1,31 @@
+{#- Materialized, not a view like the rest of the folder (issue 16): it
+    scans every user-day, and besides the monthly usage mart eight data tests
+    read it; as a view each of them recomputed that scan (at 10,000 accounts
+    eight test nodes of 6-14 s each, more than the mart itself).
+    Incremental (macro monthly_active_users_config: delete+insert of whole
+    months on DuckDB and PostgreSQL, a table on Spark): a month's row depends
+    only on the user-days of its own month and the one before (a 30-day
+    window ending on a month end starts in that month or the previous one),
+    so a run recomputes every reporting month from the month of the earliest
+    user-day loaded since the last run (or from the month after the newest
+    one built, when as_of_date moved on), from the user-days of the month
+    before it onward, and replaces those months. The reporting window's first
+    month is kept on every row (reporting_months_from): when it moves (billing
+    history before the first month with MRR), every month is recomputed. A
+    later as_of_date needs no rebuild; an earlier one needs --full-refresh. -#}
+{{ config(**monthly_active_users_config()) }}
+
+{#- A table built before this model was incremental has no watermark column
+    to read: its first incremental run recomputes every month, like a full
+    refresh (as int_account_weeks_users_counted). No columns found (no
+    relation yet) or no relation to look at (a unit test's `this` is a CTE
+    name) means the usual incremental run. -#}
+{%- set has_watermark = true -%}
+{%- if execute and is_incremental() and this is not string -%}
+    {%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- set has_watermark = built_columns | length == 0 or 'user_days_loaded_through' in built_columns -%}
+{%- endif %}
+
 with
 
 period_ends as (
@@ -29,21 +57,79 @@ user_days as (
         user_id,
         activity_date,
         event_count,
-        session_start_count
+        session_start_count,
+        max_loaded_at
     from {{ ref('int_product_user_days_rolled_up') }}
+
+),
+
+user_days_loaded_through as (
+
+    -- the newest load the user-days hold (a load after the run's clock
+    -- never counts, see macros/incremental/events_reprocess_after.sql)
+    select max(max_loaded_at) as user_days_loaded_through
+    from user_days
+    where max_loaded_at <= {{ events_run_clock() }}
+
+),
+
+reporting_months_from as (
+
+    select min(month_start) as reporting_months_from
+    from period_ends
+
+),
+
+recompute_from as (
+
+    -- the first month recomputed: all of them on a full refresh; otherwise
+    -- the month of the earliest user-day loaded since the last run (a day
+    -- reaches its own month and the next one), the month after the newest
+    -- one built, or every month when the reporting window starts elsewhere
+    -- than when the rows were built, whichever is earliest
+    {% if is_incremental() and has_watermark -%}
+        select min(touched_from) as month_start
+        from (
+            select cast({{ dbt.date_trunc('month', 'min(activity_date)') }} as date) as touched_from
+            from user_days
+            where max_loaded_at > {{ events_reprocess_after(this, 'user_days_loaded_through') }}
+            union all
+            -- an empty table (nothing built yet): every month
+            select
+                coalesce(
+                    cast({{ dbt.dateadd('month', 1, 'max(month_start)') }} as date),
+                    cast('1900-01-01' as date)
+                ) as touched_from
+            from {{ this }}
+            union all
+            select cast('1900-01-01' as date) as touched_from
+            from (
+                select min(reporting_months_from) as reporting_months_from
+                from {{ this }}
+            ) as built
+            cross join reporting_months_from
+            where built.reporting_months_from != reporting_months_from.reporting_months_from
+        ) as touched
+    {%- else -%}
+        select cast('1900-01-01' as date) as month_start
+    {%- endif %}
 
 ),
 
 user_days_dated as (
 
+    -- only the user-days the recomputed months read: their own months and
+    -- the month before the first of them
     select
-        account_id,
-        user_id,
-        activity_date,
-        event_count,
-        session_start_count,
-        cast({{ dbt.date_trunc('month', 'activity_date') }} as date) as month_start
+        user_days.account_id,
+        user_days.user_id,
+        user_days.activity_date,
+        user_days.event_count,
+        user_days.session_start_count,
+        cast({{ dbt.date_trunc('month', 'user_days.activity_date') }} as date) as month_start
     from user_days
+    cross join recompute_from
+    where user_days.activity_date >= cast({{ dbt.dateadd('month', -1, 'recompute_from.month_start') }} as date)
 
 ),
 
@@ -167,22 +253,37 @@ activity_joined as (
 final as (
 
     -- the user-based measures are null where the users are unknown (docs
-    -- usage_active_user); a month without any event has no active user (0)
+    -- usage_active_user); a month without any event has no active user (0);
+    -- months before recompute_from keep the rows already built
     select
-        account_id,
-        month_start,
-        cast(case when not are_users_unknown then monthly_active_users end as {{ dbt.type_bigint() }})
-            as monthly_active_users,
-        cast(case when not are_users_unknown then active_user_days end as {{ dbt.type_bigint() }})
-            as active_user_days,
-        cast(case when not are_users_unknown then active_users_30d end as {{ dbt.type_bigint() }})
-            as active_users_30d,
-        cast(events as {{ dbt.type_bigint() }}) as events,
-        cast(session_starts as {{ dbt.type_bigint() }}) as session_starts,
-        cast(case when not are_users_unknown then session_starts_with_user end as {{ dbt.type_bigint() }})
-            as session_starts_with_user,
-        are_users_unknown
+        activity_joined.account_id,
+        activity_joined.month_start,
+        cast(
+            case when not activity_joined.are_users_unknown then activity_joined.monthly_active_users end
+            as {{ dbt.type_bigint() }}
+        ) as monthly_active_users,
+        cast(
+            case when not activity_joined.are_users_unknown then activity_joined.active_user_days end
+            as {{ dbt.type_bigint() }}
+        ) as active_user_days,
+        cast(
+            case when not activity_joined.are_users_unknown then activity_joined.active_users_30d end
+            as {{ dbt.type_bigint() }}
+        ) as active_users_30d,
+        cast(activity_joined.events as {{ dbt.type_bigint() }}) as events,
+        cast(activity_joined.session_starts as {{ dbt.type_bigint() }}) as session_starts,
+        cast(
+            case when not activity_joined.are_users_unknown then activity_joined.session_starts_with_user end
+            as {{ dbt.type_bigint() }}
+        ) as session_starts_with_user,
+        activity_joined.are_users_unknown,
+        user_days_loaded_through.user_days_loaded_through,
+        reporting_months_from.reporting_months_from
     from activity_joined
+    cross join recompute_from
+    cross join user_days_loaded_through
+    cross join reporting_months_from
+    where activity_joined.month_start >= recompute_from.month_start
 
 )
 
