@@ -73,7 +73,10 @@ def _last_summary(artifacts: Path) -> str:
 # rows it (re)computes. A row built in an earlier run keeps that run's
 # watermark, so it differs from a full refresh's by design (the model's yml);
 # every other column must equal a full refresh's.
-WATERMARK_COLUMNS = {("intermediate", "int_account_weeks_users_counted"): ("user_days_loaded_through",)}
+WATERMARK_COLUMNS = {
+    ("intermediate", "int_account_weeks_users_counted"): ("user_days_loaded_through",),
+    ("intermediate", "int_account_months_users_counted"): ("user_days_loaded_through",),
+}
 
 
 def _mart_differences(
