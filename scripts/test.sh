@@ -14,9 +14,9 @@ echo "==> sqlfluff lint"
 .venv/bin/sqlfluff lint models tests/assertions analyses
 # the Stripe adapter is disabled unless billing_source=stripe
 .venv/bin/sqlfluff lint --config .sqlfluff-stripe models/staging/stripe models/intermediate/billing_stripe
-echo "==> pytest on ${CSRA_TEST_WORKERS:=0} workers"
+echo "==> pytest on ${CSRA_TEST_WORKERS:=2} workers"
 # each expensive fixture is built once: tests sharing one run on one worker
-# (tests/python/conftest.py); the default 0 runs in this process, CSRA_TEST_WORKERS=2 on two
-# (not yet the default: a two-worker run raced test_package_install's dbt_packages
-# symlink against test_nightly's copy of the project)
-.venv/bin/python -m pytest -n "$CSRA_TEST_WORKERS" --dist loadgroup --durations=15 "$@"
+# (tests/python/conftest.py); two workers by default (a 2-core machine: dbt's
+# parsing and compiling are single-threaded Python), CSRA_TEST_WORKERS=0 runs
+# in this process
+.venv/bin/python -m pytest -n "$CSRA_TEST_WORKERS" --dist loadgroup --no-loadscope-reorder --durations=15 "$@"

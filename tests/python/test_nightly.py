@@ -515,7 +515,9 @@ def test_slim_ci_builds_only_the_modified_model_and_its_children(production, tmp
     shutil.copytree(
         PROJECT_DIR, project,
         ignore=shutil.ignore_patterns(".venv", "target", "logs", "nightly_runs", "*.duckdb*", ".git", "__pycache__",
-                                      ".pytest_cache", ".ruff_cache", ".spark", "data"),
+                                      ".pytest_cache", ".ruff_cache", ".spark", "data",
+                                      # integration_tests links the project into its own dbt_packages
+                                      "dbt_packages"),
     )
     model = project / "models" / "marts" / "revenue" / "mart_churn.sql"
     model.write_text(model.read_text(encoding="utf-8") + "\n-- changed in this pull request\n", encoding="utf-8")
