@@ -61,57 +61,32 @@
 {%- endmacro %}
 
 {#-
-    Materialization of int_account_weeks_users_counted per engine; use as
-    `{{ config(**weekly_active_users_config()) }}`. DuckDB, PostgreSQL:
-    incremental, delete+insert of whole weeks (unique_key week_start: every
-    account's row of a recomputed week is replaced). Spark (no DELETE or
+    Materialization of the active-user counts per period
+    (int_account_weeks_users_counted: period_key 'week_start';
+    int_account_months_users_counted: 'month_start'), per engine; use as
+    `{{ config(**period_users_counted_config('week_start')) }}`.
+    DuckDB, PostgreSQL: incremental, delete+insert of whole periods (every
+    account's row of a recomputed period is replaced). Spark (no DELETE or
     MERGE on Parquet): a table rebuilt every run.
 -#}
-{% macro weekly_active_users_config() -%}
-    {{ return(adapter.dispatch('weekly_active_users_config', 'cs_revenue_analytics')()) }}
+{% macro period_users_counted_config(period_key) -%}
+    {{ return(adapter.dispatch('period_users_counted_config', 'cs_revenue_analytics')(period_key)) }}
 {%- endmacro %}
 
-{% macro default__weekly_active_users_config() -%}
-    {#- append_new_columns: a warehouse built when this model was a plain
-        table (without user_days_loaded_through) gets the column on its first
+{% macro default__period_users_counted_config(period_key) -%}
+    {#- append_new_columns: a warehouse built when the model was a plain
+        table (without its watermark columns) gets them on its first
         incremental run, which finds no watermark column and recomputes every
-        week (the model checks the built columns: its SQL would otherwise
-        read the missing column before the schema change is applied) -#}
+        period (the models check the built columns: their SQL would otherwise
+        read a missing column before the schema change is applied) -#}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'delete+insert',
-        'unique_key': 'week_start',
+        'unique_key': period_key,
         'on_schema_change': 'append_new_columns',
     }) }}
 {%- endmacro %}
 
-{% macro spark__weekly_active_users_config() -%}
-    {{ return({'materialized': 'table'}) }}
-{%- endmacro %}
-
-{#-
-    Materialization of int_account_months_users_counted per engine; use as
-    `{{ config(**monthly_active_users_config()) }}`. DuckDB, PostgreSQL:
-    incremental, delete+insert of whole months (unique_key month_start: every
-    account's row of a recomputed month is replaced). Spark (no DELETE or
-    MERGE on Parquet): a table rebuilt every run.
--#}
-{% macro monthly_active_users_config() -%}
-    {{ return(adapter.dispatch('monthly_active_users_config', 'cs_revenue_analytics')()) }}
-{%- endmacro %}
-
-{% macro default__monthly_active_users_config() -%}
-    {#- append_new_columns: a table built before this model was incremental
-        gets the watermark columns on its first incremental run, which finds
-        no watermark column and recomputes every month -#}
-    {{ return({
-        'materialized': 'incremental',
-        'incremental_strategy': 'delete+insert',
-        'unique_key': 'month_start',
-        'on_schema_change': 'append_new_columns',
-    }) }}
-{%- endmacro %}
-
-{% macro spark__monthly_active_users_config() -%}
+{% macro spark__period_users_counted_config(period_key) -%}
     {{ return({'materialized': 'table'}) }}
 {%- endmacro %}

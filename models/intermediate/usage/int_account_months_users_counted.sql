@@ -2,7 +2,7 @@
     scans every user-day, and besides the monthly usage mart eight data tests
     read it; as a view each of them recomputed that scan (at 10,000 accounts
     eight test nodes of 6-14 s each, more than the mart itself).
-    Incremental (macro monthly_active_users_config: delete+insert of whole
+    Incremental (macro period_users_counted_config: delete+insert of whole
     months on DuckDB and PostgreSQL, a table on Spark): a month's row depends
     only on the user-days of its own month and the one before (a 30-day
     window ending on a month end starts in that month or the previous one),
@@ -13,7 +13,7 @@
     month is kept on every row (reporting_months_from): when it moves (billing
     history before the first month with MRR), every month is recomputed. A
     later as_of_date needs no rebuild; an earlier one needs --full-refresh. -#}
-{{ config(**monthly_active_users_config()) }}
+{{ config(**period_users_counted_config('month_start')) }}
 
 {#- A table built before this model was incremental has no watermark column
     to read: its first incremental run recomputes every month, like a full

@@ -27,7 +27,7 @@
 
 {#- Materialized, not a view: the heaviest step of the area (a scan of
     every user-day), read by several tests and by fct_expansion_signals.
-    Incremental (macro weekly_active_users_config: delete+insert of whole
+    Incremental (macro period_users_counted_config: delete+insert of whole
     weeks on DuckDB and PostgreSQL, a table on Spark): a week's counts
     depend only on the user-days of its own and the 8 weeks before, so a
     run recomputes every week from the first one whose windows reach a
@@ -35,7 +35,7 @@
     one built, when as_of_date moved on), from the user-days of 9 weeks
     before it onward, and replaces those weeks. A later as_of_date needs no
     rebuild; an earlier one needs --full-refresh. -#}
-{{ config(**weekly_active_users_config()) }}
+{{ config(**period_users_counted_config('week_start')) }}
 
 {%- set epoch_monday = "cast('1970-01-05' as date)" -%}
 
