@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -144,6 +145,36 @@ def assert_usage_months_match(
                 assert actual == pytest.approx(expected, rel=1e-12), (key, column, actual)
             else:
                 assert actual == expected, (key, column, actual)
+
+
+def execute(path: Path, sql: str, params: Sequence[object] | None = None) -> list[tuple]:
+    """Run one statement on the DuckDB file at ``path`` and return its rows."""
+    con = duckdb.connect(str(path))
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def generate_company_2024(path: Path) -> date:
+    """The small generated company of the incremental-flow tests (200 accounts,
+    seed 11, January-December 2024) at ``path``; returns its last event day."""
+    from csra.generate import generate
+
+    generate(str(path), accounts=200, seed=11, start_month="2024-01", months=12, progress=False)
+    return execute(path, "select max(cast(occurred_at as date)) from raw_product.events")[0][0]
+
+
+def hold_back_event_loads(path: Path, held_table: str, loaded_on: str, params: Sequence[object]) -> int:
+    """Move the raw events whose load date matches ``loaded_on`` (a condition
+    on the load date, e.g. ">= ?") into held.<held_table>, to append later as a
+    new load; returns how many moved."""
+    load_date = "cast(loaded_at as date)"
+    execute(path, "create schema if not exists held")
+    execute(path, f"create table held.{held_table} as select * from raw_product.events where {load_date} {loaded_on}",
+            params)
+    execute(path, f"delete from raw_product.events where {load_date} {loaded_on}", params)
+    return execute(path, f"select count(*) from held.{held_table}")[0][0]
 
 
 def event_row(

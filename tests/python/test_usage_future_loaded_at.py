@@ -21,9 +21,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
-from conftest import EVENT_ROLLUPS, event_rollup_differences, hold_event_rollups
+from conftest import (
+    EVENT_ROLLUPS,
+    event_rollup_differences,
+    execute,
+    generate_company_2024,
+    hold_back_event_loads,
+    hold_event_rollups,
+)
 
 from csra.dbt_invoke import DbtOutcome, run_dbt
 
@@ -39,14 +45,6 @@ def _dbt(path: Path, tmp: Path, args: list[str]) -> DbtOutcome:
     return run_dbt(args, database=path, dbt_vars=VARS, target_path=tmp / "target")
 
 
-def _execute(path: Path, sql: str, params: list[object] | None = None) -> list[tuple]:
-    con = duckdb.connect(str(path))
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
 def _incremental_equals_full_refresh(path: Path, tmp: Path) -> dict[str, tuple[int, int]]:
     """Copy the rollups, rebuild them in full, return (only incremental, only full) rows."""
     hold_event_rollups(path, "held")
@@ -57,32 +55,14 @@ def _incremental_equals_full_refresh(path: Path, tmp: Path) -> dict[str, tuple[i
 
 @pytest.fixture(scope="module")
 def flow(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    from csra.generate import generate
-
     tmp = tmp_path_factory.mktemp("future_loaded_at")
     path = tmp / "warehouse.duckdb"
-    generate(str(path), accounts=200, seed=11, start_month="2024-01", months=12, progress=False)
-    last_day = _execute(path, "select max(cast(occurred_at as date)) from raw_product.events")[0][0]
-    _execute(path, "create schema held")
+    last_day = generate_company_2024(path)
     # the loads of D - 1 and of D (with every later straggler), moved aside
-    _execute(
-        path,
-        "create table held.day_before as select * from raw_product.events "
-        "where cast(loaded_at as date) = cast(? as date) - 1",
-        [last_day],
-    )
-    _execute(
-        path,
-        "create table held.last_day as select * from raw_product.events where cast(loaded_at as date) >= ?",
-        [last_day],
-    )
-    _execute(
-        path,
-        "delete from raw_product.events where cast(loaded_at as date) >= cast(? as date) - 1",
-        [last_day],
-    )
+    added = hold_back_event_loads(path, "day_before", "= cast(? as date) - 1", [last_day])
+    hold_back_event_loads(path, "last_day", ">= ?", [last_day])
     # the mutation: a copy of a real event under a new id, loaded in 2099
-    _execute(
+    execute(
         path,
         "insert into raw_product.events select ? as event_id, account_id, user_id, event_name, feature_key, "
         "occurred_at, timestamp '2099-01-01 00:00:00' as loaded_at "
@@ -92,16 +72,15 @@ def flow(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     first = _dbt(path, tmp, ["build", "--select", "+" + ROLLUPS[0], "+" + ROLLUPS[1], "--full-refresh"])
     assert first.success, first.failed()
 
-    _execute(path, "insert into raw_product.events select * from held.day_before")
+    execute(path, "insert into raw_product.events select * from held.day_before")
     second = _dbt(path, tmp, ["build", *SELECT])
     warn_sql = _compiled_test_sql(tmp)
-    warned = _execute(path, warn_sql) if warn_sql else None
+    warned = execute(path, warn_sql) if warn_sql else None
     after_day_before = _incremental_equals_full_refresh(path, tmp)
 
-    _execute(path, "insert into raw_product.events select * from held.last_day")
+    execute(path, "insert into raw_product.events select * from held.last_day")
     third = _dbt(path, tmp, ["build", *SELECT])
     after_last_day = _incremental_equals_full_refresh(path, tmp)
-    added = _execute(path, "select count(*) from held.day_before")[0][0]
     return {
         "second": second,
         "third": third,

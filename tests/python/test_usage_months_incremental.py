@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import execute, generate_company_2024, hold_back_event_loads
 
 from csra.dbt_invoke import DbtOutcome, run_dbt
 from csra.marts_diff import relation_differences
@@ -39,44 +40,25 @@ def _dbt(path: Path, tmp: Path, args: list[str], as_of_date: str) -> DbtOutcome:
     return outcome
 
 
-def _execute(path: Path, sql: str, params: list[object] | None = None) -> list[tuple]:
-    con = duckdb.connect(str(path))
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
 @pytest.fixture(scope="module")
 def flow(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    from csra.generate import generate
-
     tmp = tmp_path_factory.mktemp("months_incremental")
     path = tmp / "warehouse.duckdb"
-    generate(str(path), accounts=200, seed=11, start_month="2024-01", months=12, progress=False)
-    last_day = _execute(path, "select max(cast(occurred_at as date)) from raw_product.events")[0][0]
-    _execute(path, "create schema held")
-    _execute(
-        path,
-        "create table held.events as select * from raw_product.events where cast(loaded_at as date) >= ?",
-        [DECEMBER],
-    )
-    _execute(path, "delete from raw_product.events where cast(loaded_at as date) >= ?", [DECEMBER])
+    last_day = generate_company_2024(path)
+    hold_back_event_loads(path, "events", ">= ?", [DECEMBER])
     _dbt(path, tmp, ["run", *SELECT, "--full-refresh"], "2024-11-30")
-    months_first = _execute(path, f"select distinct month_start from intermediate.{MONTHLY} order by 1")
+    months_first = execute(path, f"select distinct month_start from intermediate.{MONTHLY} order by 1")
 
-    _execute(path, "insert into raw_product.events select * from held.events")
+    execute(path, "insert into raw_product.events select * from held.events")
     # late stragglers: held-back loads of events that occurred in November
-    stragglers = _execute(path, "select count(*) from held.events where cast(occurred_at as date) < date '2024-12-01'")[
-        0
-    ][0]
+    stragglers = execute(path, "select count(*) from held.events where cast(occurred_at as date) < ?", [DECEMBER])[0][0]
     _dbt(path, tmp, ["run", *SELECT], "2024-12-31")
-    watermarks = _execute(
+    watermarks = execute(
         path,
         f"select month_start, count(distinct user_days_loaded_through) from intermediate.{MONTHLY} "
         "group by month_start order by month_start",
     )
-    _execute(path, f"create schema compare; create table compare.{MONTHLY} as select * from intermediate.{MONTHLY}")
+    execute(path, f"create schema compare; create table compare.{MONTHLY} as select * from intermediate.{MONTHLY}")
     _dbt(path, tmp, ["run", *SELECT, "--full-refresh"], "2024-12-31")
     con = duckdb.connect(str(path))
     try:
