@@ -276,6 +276,49 @@ def summarise(scale: str, accounts: int, generate_s: float, runs: list[dict]) ->
     }
 
 
+# issue 16's ratios, each measured within one run: (key, what, limit)
+TARGETS = (
+    ("nightly_over_full", "nightly run / full build", 0.10),
+    ("full_over_floor", "full build / floor of every raw column", 50.0),
+    ("rollups_over_events_floor", "event rollups / floor of their columns", 4.0),
+    ("peak_rss_gb", "peak RSS of dbt (GB)", 6.0),
+    ("time_growth_over_event_growth", "full build growth / event growth from the smaller scale", 1.1),
+)
+
+
+def targets(result: dict[str, object], smaller: dict[str, object] | None = None) -> list[dict[str, object]]:
+    """Each ratio of TARGETS with its value and whether it is met (value <= limit).
+
+    The growth ratio compares ``result`` with ``smaller``, a smaller scale of
+    the same run: (full build time ratio) / (event count ratio); 1.0 is
+    linear. Without ``smaller`` it is left out.
+    """
+    values = {
+        "nightly_over_full": result["nightly_s"] / result["full_build_s"],
+        "full_over_floor": result["full_build_s"] / result["floor_s"],
+        "rollups_over_events_floor": result["event_rollups_s"] / result["floor_events_s"],
+        "peak_rss_gb": result["peak_rss_mb"] / 1024,
+    }
+    if smaller is not None:
+        values["time_growth_over_event_growth"] = (result["full_build_s"] / smaller["full_build_s"]) / (
+            result["events"] / smaller["events"]
+        )
+    return [
+        {"ratio": key, "what": what, "value": round(values[key], 4), "limit": limit, "met": values[key] <= limit}
+        for key, what, limit in TARGETS
+        if key in values
+    ]
+
+
+def targets_markdown(rows: list[dict[str, object]], against: str | None) -> list[str]:
+    """The targets as a Markdown table (``against``: the smaller scale's name)."""
+    lines = ["", "| target (issue 16) | value | limit | met |", "|---|---:|---:|---|"]
+    for row in rows:
+        what = row["what"] + (f" ({against})" if row["ratio"] == "time_growth_over_event_growth" and against else "")
+        lines.append(f"| {what} | {row['value']:.3g} | {row['limit']:g} | {'yes' if row['met'] else '**no**'} |")
+    return lines
+
+
 def markdown(result: dict[str, object]) -> str:
     """The report as a Markdown section."""
     r = result
@@ -301,6 +344,10 @@ def markdown(result: dict[str, object]) -> str:
         "| slowest nodes (full build) | full s | nightly s |",
         "|---|---:|---:|",
     ]
+    if r.get("targets"):
+        # right below the measures table
+        after_measures = lines.index("", 2)
+        lines[after_measures:after_measures] = targets_markdown(r["targets"], r.get("targets_against"))
     lines += [f"| `{n['name']}` | {n['seconds']:.1f} | {n['nightly_seconds']:.1f} |" for n in r["slowest_nodes"]]
     lines += ["", "| slowest nodes (nightly) | s |", "|---|---:|"]
     lines += [f"| `{n['name']}` | {n['seconds']:.1f} |" for n in r["slowest_nightly_nodes"]]
@@ -360,11 +407,16 @@ def main(argv: list[str] | None = None) -> int:
     args.workdir.mkdir(parents=True, exist_ok=True)
     args.out.mkdir(parents=True, exist_ok=True)
     sizes = [(f"{n}", n) for n in args.accounts] if args.accounts else [(s, SCALES[s]) for s in args.scale]
+    sizes.sort(key=lambda size: size[1])
+    smaller: dict[str, object] | None = None
     for scale, accounts in sizes:
         _progress(f"{scale}: {accounts:,} accounts")
         source, generate_s = company(args.workdir, accounts, args.seed, args.start_month, args.months)
         runs = [one_run(source, args.workdir, accounts, args.as_of_date, run) for run in range(1, args.runs + 1)]
         result = summarise(scale, accounts, generate_s, runs)
+        result["targets"] = targets(result, smaller)
+        result["targets_against"] = smaller["scale"] if smaller else None
+        smaller = result
         stem = args.out / f"{result['date']}-{scale}"
         stem.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
         stem.with_suffix(".md").write_text(markdown(result))

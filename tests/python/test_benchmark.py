@@ -1,0 +1,67 @@
+"""The benchmark's target check (csra.benchmark.targets), on hand-worked numbers.
+
+Not a timing test: it checks the arithmetic that turns one run's medians
+into issue 16's ratios, and that a ratio above its limit is reported unmet.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from csra.benchmark import markdown, targets
+
+# an L run: 50 M events; full 400 s, nightly 60 s, floor 5 s, rollups 30 s
+# over a 6 s events floor, peak 6,656 MB
+LARGE = {
+    "scale": "L", "events": 50_000_000, "full_build_s": 400.0, "nightly_s": 60.0, "floor_s": 5.0,
+    "event_rollups_s": 30.0, "floor_events_s": 6.0, "peak_rss_mb": 6656.0,
+}
+# its M: 10 M events, full 72 s
+MEDIUM = {"scale": "M", "events": 10_000_000, "full_build_s": 72.0}
+
+
+def test_ratios_and_limits_worked_by_hand() -> None:
+    rows = {row["ratio"]: row for row in targets(LARGE, MEDIUM)}
+    # 60 / 400 = 0.15 > 0.10
+    assert rows["nightly_over_full"]["value"] == pytest.approx(0.15)
+    assert rows["nightly_over_full"]["met"] is False
+    # 400 / 5 = 80 > 50
+    assert rows["full_over_floor"]["value"] == pytest.approx(80.0)
+    assert rows["full_over_floor"]["met"] is False
+    # 30 / 6 = 5 > 4
+    assert rows["rollups_over_events_floor"]["value"] == pytest.approx(5.0)
+    assert rows["rollups_over_events_floor"]["met"] is False
+    # 6,656 MB = 6.5 GB > 6
+    assert rows["peak_rss_gb"]["value"] == pytest.approx(6.5)
+    assert rows["peak_rss_gb"]["met"] is False
+    # (400 / 72) / (50 / 10) = 5.556 / 5 = 1.111 > 1.1: just not linear enough
+    assert rows["time_growth_over_event_growth"]["value"] == pytest.approx(1.1111, abs=1e-4)
+    assert rows["time_growth_over_event_growth"]["met"] is False
+
+
+def test_met_when_at_or_under_the_limit() -> None:
+    fast = {**LARGE, "nightly_s": 40.0, "floor_s": 8.0, "event_rollups_s": 24.0, "peak_rss_mb": 6144.0}
+    rows = {row["ratio"]: row for row in targets(fast, {**MEDIUM, "full_build_s": 80.0})}
+    # 40 / 400 = 0.10; 400 / 8 = 50; 24 / 6 = 4; 6,144 MB = 6 GB; (400 / 80) / 5 = 1.0
+    assert all(row["met"] for row in rows.values()), rows
+
+
+def test_growth_needs_a_smaller_scale_of_the_same_run() -> None:
+    assert "time_growth_over_event_growth" not in {row["ratio"] for row in targets(LARGE)}
+
+
+def test_report_shows_the_targets_under_the_measures() -> None:
+    result = {
+        **LARGE, "accounts": 50_000, "runs": 3, "date": "2026-12-06", "generate_s": 100.0, "nodes": 800,
+        "nightly_over_full": 0.15, "full_over_floor": 80.0, "rollups_over_events_floor": 5.0,
+        "event_rollups_nightly_s": 2.0, "unit_tests_s": 10.0, "peak_rss_full_mb": 6000.0,
+        "peak_rss_nightly_mb": 6656.0, "size_mb": 4000.0,
+        "machine": {"memory_limit": "4GB", "dbt_threads": "2", "cpus": 2},
+        "slowest_nodes": [], "slowest_nightly_nodes": [],
+        "targets": targets(LARGE, MEDIUM), "targets_against": "M",
+    }
+    text = markdown(result)
+    assert "| nightly run / full build | 0.15 | 0.1 | **no** |" in text
+    assert "| full build growth / event growth from the smaller scale (M) | 1.11 | 1.1 | **no** |" in text
+    # the targets table comes after the measures, before the memory line
+    assert text.index("| unit tests in the full build") < text.index("| target (issue 16)") < text.index("Peak RSS")
