@@ -14,10 +14,8 @@ echo "==> sqlfluff lint"
 .venv/bin/sqlfluff lint models tests/assertions analyses
 # the Stripe adapter is disabled unless billing_source=stripe
 .venv/bin/sqlfluff lint --config .sqlfluff-stripe models/staging/stripe models/intermediate/billing_stripe
-echo "==> pytest on ${CSRA_TEST_WORKERS:=3} workers"
+echo "==> pytest on ${CSRA_TEST_WORKERS:=2} workers"
 # each expensive fixture is built once: tests sharing one run on one worker
-# (tests/python/conftest.py). Three workers on two cores by default: a
-# worker often waits (dbt's start-up and parsing are single-threaded Python,
-# Spark and PostgreSQL answer in other processes), and two left a third of
-# the CPU idle. CSRA_TEST_WORKERS=0 runs in this process.
+# (tests/python/conftest.py); two workers on two cores (measured from a fresh
+# clone: 30.5 minutes; three took 33.5), CSRA_TEST_WORKERS=0 runs in this process
 .venv/bin/python -m pytest -n "$CSRA_TEST_WORKERS" --dist loadgroup --no-loadscope-reorder --durations=15 "$@"
