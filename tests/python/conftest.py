@@ -60,11 +60,7 @@ class BuiltWarehouse:
 
     def query(self, sql: str, params: Sequence[object] | None = None) -> list[tuple]:
         """Run a query and return all rows."""
-        con = duckdb.connect(str(self.path))
-        try:
-            return con.execute(sql, params or []).fetchall()
-        finally:
-            con.close()
+        return execute(self.path, sql, params)
 
     def dicts(self, sql: str, params: Sequence[object] | None = None) -> list[dict]:
         """Run a query and return rows as dicts."""
