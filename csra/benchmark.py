@@ -22,7 +22,9 @@ one run on one machine:
      over the event columns the two event rollups read.
 Seconds are wall clock of the dbt process (start-up and parsing included);
 per-node seconds come from run_results.json; peak memory is the maximum
-resident set of the dbt process (getrusage of a wrapper around it).
+resident set of the dbt process (getrusage of a wrapper around it), and a
+sampler (every 0.5 s) notes when the resident set was highest and which
+nodes were running then (from run_results.json's execute timings).
 Results go to benchmarks/<date>-<scale>.json and .md (--out). The machine is
 shared and noisy: compare ratios measured in one run, not seconds across runs.
 
@@ -45,6 +47,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -79,8 +82,58 @@ _WRAPPER = (
 )
 
 
+def _resident_mb(pid: int) -> float:
+    """Resident set (MB) of a process and its children (0 once it is gone)."""
+    total = 0
+    try:
+        pids = [pid]
+        for child in Path(f"/proc/{pid}/task").glob("*/children"):
+            pids += [int(p) for p in child.read_text().split()]
+        for each in pids:
+            total += int(Path(f"/proc/{each}/statm").read_text().split()[1])
+    except (OSError, ValueError):
+        pass
+    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class _PeakSampler(threading.Thread):
+    """Samples a process tree's resident set; keeps the highest and when (UTC)."""
+
+    def __init__(self, pid: int, every_s: float = 0.5) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.every_s = pid, every_s
+        self.peak_mb, self.peak_at = 0.0, None
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.every_s):
+            resident = _resident_mb(self.pid)
+            if resident > self.peak_mb:
+                self.peak_mb, self.peak_at = resident, dt.datetime.now(dt.UTC)
+
+
+def nodes_running_at(results: dict, moment: dt.datetime | None) -> list[str]:
+    """The nodes (as in _node_name) whose execute step spans `moment` (UTC)."""
+    if moment is None:
+        return []
+    running = []
+    for result in results["results"]:
+        for step in result.get("timing", []):
+            if step.get("name") != "execute" or not step.get("started_at") or not step.get("completed_at"):
+                continue
+            started, completed = (
+                dt.datetime.fromisoformat(step[key].replace("Z", "+00:00")) for key in ("started_at", "completed_at")
+            )
+            if started.tzinfo is None:
+                started, completed = started.replace(tzinfo=dt.UTC), completed.replace(tzinfo=dt.UTC)
+            if started <= moment <= completed:
+                running.append(_node_name(result["unique_id"]))
+    return sorted(running)
+
+
 def run_dbt_measured(database: Path, target: Path, as_of_date: str, *args: str) -> dict[str, object]:
-    """`dbt <args>` as a subprocess: wall seconds, peak RSS (MB), per-node seconds."""
+    """`dbt <args>` as a subprocess: wall seconds, peak RSS (MB), per-node seconds,
+    and the nodes running when the sampled resident set was highest."""
     dbt = str(Path(sys.executable).with_name("dbt"))
     command = [
         sys.executable, "-c", _WRAPPER, dbt, *args,
@@ -89,18 +142,29 @@ def run_dbt_measured(database: Path, target: Path, as_of_date: str, *args: str) 
         "--target-path", str(target),
     ]  # fmt: skip
     started = time.perf_counter()
-    completed = subprocess.run(command, cwd=PROJECT_DIR, env=_env(database), capture_output=True, text=True)
-    wall_s = time.perf_counter() - started
-    if completed.returncode != 0:
-        sys.stderr.write(completed.stdout[-6000:])
-        raise SystemExit(f"dbt {' '.join(args)} failed (exit {completed.returncode})")
-    peak_kb = next(
-        int(line.split()[1]) for line in reversed(completed.stderr.splitlines()) if line.startswith("PEAK_RSS_KB")
+    process = subprocess.Popen(
+        command, cwd=PROJECT_DIR, env=_env(database), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+    sampler = _PeakSampler(process.pid)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    sampler.done.set()
+    sampler.join()
+    wall_s = time.perf_counter() - started
+    if process.returncode != 0:
+        sys.stderr.write(stdout[-6000:])
+        raise SystemExit(f"dbt {' '.join(args)} failed (exit {process.returncode})")
+    peak_kb = next(int(line.split()[1]) for line in reversed(stderr.splitlines()) if line.startswith("PEAK_RSS_KB"))
     results = json.loads((target / "run_results.json").read_text())
     # "model stg_product__events", "test <name>.<hash>", "unit_test <model>.<name>"
     nodes = {_node_name(r["unique_id"]): float(r["execution_time"]) for r in results["results"]}
-    return {"wall_s": wall_s, "peak_rss_mb": peak_kb / 1024, "nodes": nodes}
+    return {
+        "wall_s": wall_s,
+        "peak_rss_mb": peak_kb / 1024,
+        "nodes": nodes,
+        "sampled_peak_mb": sampler.peak_mb,
+        "running_at_peak": nodes_running_at(results, sampler.peak_at),
+    }
 
 
 def _node_name(unique_id: str) -> str:
@@ -263,6 +327,7 @@ def summarise(scale: str, accounts: int, generate_s: float, runs: list[dict]) ->
             {"name": name, "seconds": round(nightly_nodes[name], 3)}
             for name in sorted(nightly_nodes, key=nightly_nodes.get, reverse=True)[:15]
         ],
+        "running_at_peak": _running_at_peak(runs),
         "all_runs": [
             {
                 "full_s": run["full"]["wall_s"],
@@ -274,6 +339,14 @@ def summarise(scale: str, accounts: int, generate_s: float, runs: list[dict]) ->
             for run in runs
         ],
     }
+
+
+def _running_at_peak(runs: list[dict]) -> dict[str, object]:
+    """Of every build measured, the one with the highest sampled resident set:
+    which build, the sample (MB) and the nodes running then."""
+    builds = [(run[kind].get("sampled_peak_mb", 0.0), kind, run[kind]) for run in runs for kind in ("full", "nightly")]
+    peak_mb, kind, build = max(builds, key=lambda item: item[0])
+    return {"build": kind, "sampled_mb": round(peak_mb), "nodes": build.get("running_at_peak", [])}
 
 
 # issue 16's ratios, each measured within one run: (key, what, limit)
@@ -340,6 +413,7 @@ def markdown(result: dict[str, object]) -> str:
         f"Peak RSS of the dbt process: {r['peak_rss_mb']:,.0f} MB (full {r['peak_rss_full_mb']:,.0f},"
         f" nightly {r['peak_rss_nightly_mb']:,.0f}); DuckDB memory_limit {r['machine']['memory_limit']},"
         f" dbt threads {r['machine']['dbt_threads']}, {r['machine']['cpus']} CPUs; file {r['size_mb']:,.0f} MB.",
+        *_peak_line(r.get("running_at_peak")),
         "",
         "| slowest nodes (full build) | full s | nightly s |",
         "|---|---:|---:|",
@@ -352,6 +426,13 @@ def markdown(result: dict[str, object]) -> str:
     lines += ["", "| slowest nodes (nightly) | s |", "|---|---:|"]
     lines += [f"| `{n['name']}` | {n['seconds']:.1f} |" for n in r["slowest_nightly_nodes"]]
     return "\n".join(lines) + "\n"
+
+
+def _peak_line(peak: dict[str, object] | None) -> list[str]:
+    if not peak or not peak.get("nodes"):
+        return []
+    names = ", ".join(f"`{name}`" for name in peak["nodes"])
+    return [f"Highest sample ({peak['sampled_mb']:,} MB, {peak['build']} build) while running: {names}."]
 
 
 def compare(left: Path, right: Path, schemas: list[str]) -> int:

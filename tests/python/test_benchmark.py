@@ -1,4 +1,5 @@
-"""The benchmark's target check (csra.benchmark.targets), on hand-worked numbers.
+"""The benchmark's target check (csra.benchmark.targets) on hand-worked numbers, and
+its memory sampler.
 
 Not a timing test: it checks the arithmetic that turns one run's medians
 into issue 16's ratios, and that a ratio above its limit is reported unmet.
@@ -6,9 +7,13 @@ into issue 16's ratios, and that a ratio above its limit is reported unmet.
 
 from __future__ import annotations
 
+import datetime as dt
+import subprocess
+import sys
+
 import pytest
 
-from csra.benchmark import markdown, targets
+from csra.benchmark import _PeakSampler, markdown, nodes_running_at, targets
 
 # an L run: 50 M events; full 400 s, nightly 60 s, floor 5 s, rollups 30 s
 # over a 6 s events floor, peak 6,656 MB
@@ -65,3 +70,45 @@ def test_report_shows_the_targets_under_the_measures() -> None:
     assert "| full build growth / event growth from the smaller scale (M) | 1.11 | 1.1 | **no** |" in text
     # the targets table comes after the measures, before the memory line
     assert text.index("| unit tests in the full build") < text.index("| target (issue 16)") < text.index("Peak RSS")
+
+
+def _result(unique_id: str, started: str, completed: str) -> dict:
+    return {
+        "unique_id": unique_id,
+        "timing": [
+            {"name": "compile", "started_at": "2026-12-06T08:00:00.000000Z", "completed_at": started},
+            {"name": "execute", "started_at": started, "completed_at": completed},
+        ],
+    }
+
+
+def test_nodes_running_at_the_peak_are_those_whose_execute_spans_it() -> None:
+    results = {
+        "results": [
+            # 08:00:10 .. 08:00:40: spans 08:00:30
+            _result("model.cs_revenue_analytics.int_a", "2026-12-06T08:00:10.000000Z", "2026-12-06T08:00:40.000000Z"),
+            # ends exactly at 08:00:30: still running then
+            _result("test.cs_revenue_analytics.t_b.abc", "2026-12-06T08:00:20.000000Z", "2026-12-06T08:00:30.000000Z"),
+            # starts a second later: not running
+            _result("model.cs_revenue_analytics.int_c", "2026-12-06T08:00:31.000000Z", "2026-12-06T08:00:50.000000Z"),
+        ]
+    }
+    moment = dt.datetime(2026, 12, 6, 8, 0, 30, tzinfo=dt.UTC)
+    assert nodes_running_at(results, moment) == ["model int_a", "test t_b.abc"]
+    # no sample taken (a build shorter than one interval): nothing named
+    assert nodes_running_at(results, None) == []
+
+
+def test_sampler_sees_a_child_process_holding_memory() -> None:
+    # a child that holds 200 MB for a second: the sampled peak of its tree is
+    # at least that and is stamped while it ran
+    code = "import time; block = bytearray(200 * 2**20); block[::4096] = b'x' * len(block[::4096]); time.sleep(1.5)"
+    before = dt.datetime.now(dt.UTC)
+    process = subprocess.Popen([sys.executable, "-c", code])
+    sampler = _PeakSampler(process.pid, every_s=0.1)
+    sampler.start()
+    process.wait()
+    sampler.done.set()
+    sampler.join()
+    assert sampler.peak_mb >= 200
+    assert before <= sampler.peak_at <= dt.datetime.now(dt.UTC)
