@@ -439,6 +439,71 @@ def test_events_loaded_before_the_lookback_window_fail_reconciliation_until_full
     assert full.statuses["assert_product_rollups_reconcile_to_events"] == "pass"
 
 
+def test_rollups_that_differ_from_staging_fail_reconciliation_naming_each_key(copy_of_production) -> None:
+    """Step 2 of the reconciliation compares per date first (counts and a
+    checksum of the accounts) and names keys only on the dates that differ.
+    Hand-made damage the per-date counts cannot see: one event moved from
+    account A's row to account B's row of the same day (the day's totals are
+    unchanged), plus a rollup row with no date at all (an orphan). Each key
+    must be named with the staged and the rolled-up counts."""
+    path, _ = copy_of_production
+    rollup = "intermediate.int_product_user_days_rolled_up"
+    con = duckdb.connect(str(path))
+    try:
+        # the first day with two accounts, A holding a user row of at least two events
+        day, account_a, user_a, account_b = con.execute(
+            f"select a.activity_date, a.account_id, a.user_id, b.account_id from {rollup} as a "
+            f"join {rollup} as b on a.activity_date = b.activity_date and a.account_id < b.account_id "
+            "where a.event_count >= 2 and a.user_id is not null "
+            "order by a.activity_date, a.account_id, a.user_id, b.account_id limit 1"
+        ).fetchone()
+        staged = {
+            account: con.execute(
+                "select count(*), count(feature_key) from staging.stg_product__events "
+                "where account_id = ? and cast(occurred_at as date) = ?",
+                [account, day],
+            ).fetchone()
+            for account in (account_a, account_b)
+        }
+        con.execute(
+            f"update {rollup} set event_count = event_count - 1 "
+            "where account_id = ? and user_id = ? and activity_date = ?",
+            [account_a, user_a, day],
+        )
+        con.execute(
+            f"update {rollup} set event_count = event_count + 1 where rowid = ("
+            f"select min(rowid) from {rollup} where account_id = ? and activity_date = ?)",
+            [account_b, day],
+        )
+        con.execute(
+            f"insert into {rollup} by name select account_id, user_id, cast(null as date) as activity_date, "
+            f"3 as event_count, max_loaded_at from {rollup} where account_id = ? and activity_date = ? "
+            "and user_id = ?",
+            [account_a, day, user_a],
+        )
+    finally:
+        con.close()
+    target = path.parent / "target"
+    outcome = run_dbt(["test", "--select", "assert_product_rollups_reconcile_to_events"], database=path,
+                      dbt_vars={"as_of_date": AS_OF_DATE}, target_path=target)
+    assert outcome.statuses["assert_product_rollups_reconcile_to_events"] == "fail"
+    from csra.failures import collect_test_problems
+
+    problems = {problem.name: problem for problem in collect_test_problems(target, path)}
+    messages = problems["assert_product_rollups_reconcile_to_events"].messages
+    (events_a, features_a), (events_b, features_b) = staged[account_a], staged[account_b]
+    expected = {
+        f"account {account_a} on {day}: staged events (all / with feature) = {events_a} / {features_a} "
+        f"but rolled up {events_a - 1} / {features_a}",
+        f"account {account_b} on {day}: staged events (all / with feature) = {events_b} / {features_b} "
+        f"but rolled up {events_b + 1} / {features_b}",
+        f"account {account_a} on null: 3 events rolled up",
+    }
+    found = {prefix for prefix in expected if any(message.startswith(prefix) for message in messages)}
+    assert found == expected, messages
+    assert len(messages) == 3, messages
+
+
 # ------------------------------------------------------------------ e-mail key
 
 
