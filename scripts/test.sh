@@ -14,6 +14,9 @@ echo "==> sqlfluff lint"
 .venv/bin/sqlfluff lint models tests/assertions analyses
 # the Stripe adapter is disabled unless billing_source=stripe
 .venv/bin/sqlfluff lint --config .sqlfluff-stripe models/staging/stripe models/intermediate/billing_stripe
+# the suite's companies are small (per-node overhead, not event-sized
+# queries): two dbt threads per worker, as the suite's time was measured
+export DBT_THREADS=${DBT_THREADS:-2}
 echo "==> pytest on ${CSRA_TEST_WORKERS:=2} workers"
 # each expensive fixture is built once: tests sharing one run on one worker
 # (tests/python/conftest.py); two workers on two cores (measured from a fresh
