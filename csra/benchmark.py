@@ -31,6 +31,19 @@ shared and noisy: compare ratios measured in one run, not seconds across runs.
 The memory budget comes from the profile (DBT_DUCKDB_MEMORY_LIMIT,
 DBT_DUCKDB_TEMP_DIRECTORY, DBT_THREADS); --memory-limit sets the first.
 
+    python -m csra.benchmark --scale M --runs 1 --engine duckdb postgres spark
+
+builds the same company, held-back day and nightly run on each target of
+profiles.yml: DuckDB first, then a throwaway PostgreSQL server
+(csra.engines.postgres, sized by POSTGRES_SETTINGS) and Spark in dbt's
+process (a local session, its metastore under <workdir>/spark_<accounts>).
+The raw tables are copied from the DuckDB company by csra.engines' loaders
+before the full build and again before the nightly run (not timed). After
+each other engine's nightly run every mart is compared row by row with
+DuckDB's (csra.engines.compare): the incremental runs of each engine must
+give the same numbers. Reports: <date>-<scale>-<engine>.json/.md and
+<date>-<scale>-engines.md, the engines side by side in ratios to DuckDB.
+
     python -m csra.benchmark compare A.duckdb B.duckdb [--schemas marts]
 
 compares every table of the given schemas in two warehouse files with EXCEPT
@@ -68,8 +81,122 @@ def _progress(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def _env(database: Path) -> dict[str, str]:
-    return {**os.environ, "DBT_DUCKDB_PATH": str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+def _env(database: Path, engine: Engine | None = None) -> dict[str, str]:
+    env = {**os.environ, "DBT_DUCKDB_PATH": str(database), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    return {**env, **(engine.env() if engine else {})}
+
+
+ENGINES = ("duckdb", "postgres", "spark")
+# The benchmark's PostgreSQL server: a throwaway cluster (csra.engines.postgres)
+# sized like a modest dedicated database host instead of PostgreSQL's 128 MB
+# defaults, within the same 16 GB machine the DuckDB budget is chosen for.
+POSTGRES_SETTINGS = {
+    "shared_buffers": "2GB",
+    "work_mem": "128MB",
+    "maintenance_work_mem": "512MB",
+    "effective_cache_size": "8GB",
+    "max_parallel_workers_per_gather": "2",
+}
+
+
+class Engine:
+    """Where dbt builds: the DuckDB file itself (the default target), a
+    throwaway PostgreSQL server, or Spark in dbt's process (`method: session`).
+
+    The company is always generated, held back and appended in its DuckDB
+    file; for PostgreSQL and Spark that file's raw schemas are copied in by
+    csra.engines' loaders before the full build and again (whole) before the
+    nightly run. Loading is not part of the measured dbt time.
+    """
+
+    def __init__(self, name: str, workdir: Path, accounts: int) -> None:
+        if name not in ENGINES:
+            raise ValueError(f"engine must be one of {ENGINES}, got {name!r}")
+        self.name = name
+        self.spark_dir = workdir / f"spark_{accounts}"
+        self.server = None
+
+    def __enter__(self) -> Engine:
+        if self.name == "postgres":
+            import psycopg2
+
+            from csra.engines.postgres import DEFAULT_BI_ROLE, PostgresServer, ensure_role
+
+            self.server = PostgresServer(settings=POSTGRES_SETTINGS).start()
+            con = psycopg2.connect(**self.server.connect_kwargs())
+            try:
+                ensure_role(con, os.environ.get("DBT_BI_ROLE", DEFAULT_BI_ROLE))
+            finally:
+                con.close()
+        if self.name == "spark":
+            shutil.rmtree(self.spark_dir, ignore_errors=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+        if self.name == "spark":
+            shutil.rmtree(self.spark_dir, ignore_errors=True)
+
+    def env(self) -> dict[str, str]:
+        if self.name == "postgres":
+            return {"DBT_TARGET": "postgres", **self.server.env()}
+        if self.name == "spark":
+            return {"DBT_TARGET": "spark", "CSRA_SPARK_DIR": str(self.spark_dir)}
+        return {"DBT_TARGET": "duckdb"}
+
+    def server_pids(self) -> tuple[int, ...]:
+        """The PostgreSQL postmaster (its backends are its children): sampled with dbt."""
+        if self.server is None:
+            return ()
+        return (int((self.server.data_dir / "postmaster.pid").read_text().split()[0]),)
+
+    def settings(self) -> dict[str, object]:
+        if self.name == "postgres":
+            return {"postgres": POSTGRES_SETTINGS, "dbt_threads": 2}  # profiles.yml's postgres target
+        if self.name == "spark":  # profiles.yml's spark target
+            return {"spark.master": "local[2]", "spark.driver.memory": "2g", "dbt_threads": 2}
+        return {
+            "memory_limit": _duckdb_settings()["memory_limit"],
+            "dbt_threads": os.environ.get("DBT_THREADS", "1"),  # profiles.yml's default
+        }
+
+    def load(self, database: Path) -> float:
+        """Copy the raw schemas of ``database`` into the engine; seconds taken."""
+        started = time.perf_counter()
+        if self.name == "postgres":
+            from csra.engines.postgres import connect_from_env, load_raw_into_postgres
+
+            con = connect_from_env(self.server.connect_kwargs())
+            try:
+                load_raw_into_postgres(database, con)
+            finally:
+                con.close()
+        elif self.name == "spark":
+            # in a process of its own: the Derby metastore admits one JVM, dbt's
+            loaded = subprocess.run(
+                [sys.executable, "-m", "csra.engines", "spark-load", "--duckdb", str(database),
+                 "--spark-dir", str(self.spark_dir)],
+                cwd=PROJECT_DIR, env=_env(database, self), capture_output=True, text=True,
+            )  # fmt: skip
+            if loaded.returncode != 0:
+                sys.stderr.write(loaded.stderr[-6000:])
+                raise SystemExit(f"spark-load failed (exit {loaded.returncode})")
+        return time.perf_counter() - started
+
+    def verify(self, reference: Path, manifest: Path, database: Path) -> dict[str, object]:
+        """Every mart against the DuckDB build of the same data (``reference``), row by row."""
+        completed = subprocess.run(
+            [sys.executable, "-m", "csra.benchmark", "verify", "--engine", self.name,
+             "--reference", str(reference), "--manifest", str(manifest)],
+            cwd=PROJECT_DIR, env=_env(database, self), capture_output=True, text=True,
+        )  # fmt: skip
+        sys.stderr.write(completed.stdout)
+        if completed.returncode not in (0, 1):
+            sys.stderr.write(completed.stderr[-4000:])
+            raise SystemExit(f"verifying the {self.name} marts failed (exit {completed.returncode})")
+        return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
 # Runs a command and prints its peak resident set (KiB) to stderr's last line:
@@ -82,32 +209,43 @@ _WRAPPER = (
 )
 
 
-def _resident_mb(pid: int) -> float:
-    """Resident set (MB) of a process and its children (0 once it is gone)."""
+def _process_tree(pid: int) -> list[int]:
+    """A process and all its descendants (dbt's Spark JVM is a grandchild of the wrapper)."""
+    tree, pending = [], [pid]
+    while pending:
+        each = pending.pop()
+        tree.append(each)
+        try:  # a process (or thread) may end between the listing and the read
+            for children in Path(f"/proc/{each}/task").glob("*/children"):
+                pending += [int(child) for child in children.read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return tree
+
+
+def _resident_mb(*roots: int) -> float:
+    """Resident set (MB) of processes and their descendants (0 for those gone)."""
     total = 0
-    try:
-        pids = [pid]
-        for child in Path(f"/proc/{pid}/task").glob("*/children"):
-            pids += [int(p) for p in child.read_text().split()]
-        for each in pids:
+    for each in (pid for root in roots for pid in _process_tree(root)):
+        try:
             total += int(Path(f"/proc/{each}/statm").read_text().split()[1])
-    except (OSError, ValueError):
-        pass
+        except (OSError, ValueError):
+            continue
     return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 class _PeakSampler(threading.Thread):
     """Samples a process tree's resident set; keeps the highest and when (UTC)."""
 
-    def __init__(self, pid: int, every_s: float = 0.5) -> None:
+    def __init__(self, pid: int, every_s: float = 0.5, also: tuple[int, ...] = ()) -> None:
         super().__init__(daemon=True)
-        self.pid, self.every_s = pid, every_s
+        self.pids, self.every_s = (pid, *also), every_s
         self.peak_mb, self.peak_at = 0.0, None
         self.done = threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(self.every_s):
-            resident = _resident_mb(self.pid)
+            resident = _resident_mb(*self.pids)
             if resident > self.peak_mb:
                 self.peak_mb, self.peak_at = resident, dt.datetime.now(dt.UTC)
 
@@ -131,7 +269,9 @@ def nodes_running_at(results: dict, moment: dt.datetime | None) -> list[str]:
     return sorted(running)
 
 
-def run_dbt_measured(database: Path, target: Path, as_of_date: str, *args: str) -> dict[str, object]:
+def run_dbt_measured(
+    database: Path, target: Path, as_of_date: str, *args: str, engine: Engine | None = None
+) -> dict[str, object]:
     """`dbt <args>` as a subprocess: wall seconds, peak RSS (MB), per-node seconds,
     and the nodes running when the sampled resident set was highest."""
     dbt = str(Path(sys.executable).with_name("dbt"))
@@ -143,9 +283,9 @@ def run_dbt_measured(database: Path, target: Path, as_of_date: str, *args: str) 
     ]  # fmt: skip
     started = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=PROJECT_DIR, env=_env(database), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command, cwd=PROJECT_DIR, env=_env(database, engine), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    sampler = _PeakSampler(process.pid)
+    sampler = _PeakSampler(process.pid, also=engine.server_pids() if engine else ())
     sampler.start()
     stdout, stderr = process.communicate()
     sampler.done.set()
@@ -160,7 +300,9 @@ def run_dbt_measured(database: Path, target: Path, as_of_date: str, *args: str) 
     nodes = {_node_name(r["unique_id"]): float(r["execution_time"]) for r in results["results"]}
     return {
         "wall_s": wall_s,
-        "peak_rss_mb": peak_kb / 1024,
+        # the wrapper's figure covers dbt and the children it waited for; the
+        # sampled one also a Spark JVM and a PostgreSQL server's processes
+        "peak_rss_mb": max(peak_kb / 1024, sampler.peak_mb),
         "nodes": nodes,
         "sampled_peak_mb": sampler.peak_mb,
         "running_at_peak": nodes_running_at(results, sampler.peak_at),
@@ -229,9 +371,23 @@ def measure_floor(database: Path) -> tuple[float, float]:
     return all_s, events_s
 
 
-def one_run(source: Path, workdir: Path, accounts: int, as_of_date: str, run: int) -> dict[str, object]:
-    """Full build, append a day, nightly run, floor; on a fresh copy of the company."""
-    database = workdir / f"run_{accounts}.duckdb"
+def one_run(
+    source: Path,
+    workdir: Path,
+    accounts: int,
+    as_of_date: str,
+    run: int,
+    engine_name: str = "duckdb",
+    reference: Path | None = None,
+) -> dict[str, object]:
+    """Full build, append a day, nightly run, floor; on a fresh copy of the company.
+
+    With ``reference`` (the DuckDB warehouse after its nightly run on the same
+    data), another engine's marts are then compared with it row by row.
+    """
+    database = workdir / (
+        f"run_{accounts}.duckdb" if engine_name == "duckdb" else f"run_{accounts}_{engine_name}.duckdb"
+    )
     for stale in (database, database.with_name(database.name + ".wal")):
         stale.unlink(missing_ok=True)
     shutil.rmtree(database.with_name(database.name + ".tmp"), ignore_errors=True)
@@ -241,21 +397,35 @@ def one_run(source: Path, workdir: Path, accounts: int, as_of_date: str, run: in
         day, held = hold_back_last_day(con)
     finally:
         con.close()
-    _progress(f"  run {run}: held back {day}: {held['raw_product.events']:,} event rows; FULL build")
-    full = run_dbt_measured(database, workdir / f"target_{accounts}_full", as_of_date, "build", "--full-refresh")
-    con = duckdb.connect(str(database))
-    try:
-        append_held_back(con)
-        events = con.execute("select count(*) from raw_product.events").fetchone()[0]
-    finally:
-        con.close()
-    _progress(f"  run {run}: full {full['wall_s']:.1f} s; NIGHTLY run")
-    nightly = run_dbt_measured(
-        database, workdir / f"target_{accounts}_nightly", as_of_date, "build", "--exclude-resource-type", "unit_test"
-    )
+    targets = workdir / f"target_{accounts}_{engine_name}"
+    with Engine(engine_name, workdir, accounts) as engine:
+        load_s = engine.load(database)
+        _progress(
+            f"  run {run}: held back {day}: {held['raw_product.events']:,} event rows; FULL build ({engine_name})"
+        )
+        full = run_dbt_measured(database, targets / "full", as_of_date, "build", "--full-refresh", engine=engine)
+        con = duckdb.connect(str(database))
+        try:
+            append_held_back(con)
+            events = con.execute("select count(*) from raw_product.events").fetchone()[0]
+        finally:
+            con.close()
+        load_s += engine.load(database)
+        _progress(f"  run {run}: full {full['wall_s']:.1f} s; NIGHTLY run ({engine_name})")
+        nightly = run_dbt_measured(
+            database, targets / "nightly", as_of_date, "build", "--exclude-resource-type", "unit_test", engine=engine
+        )
+        _progress(f"  run {run}: nightly {nightly['wall_s']:.1f} s")
+        verified = None
+        if reference is not None:
+            verified = engine.verify(reference, targets / "nightly" / "manifest.json", database)
+            _progress(f"  run {run}: marts equal to DuckDB's: {verified['equal']} of {verified['marts']}")
     floor_s, floor_events_s = measure_floor(database)
-    _progress(f"  run {run}: nightly {nightly['wall_s']:.1f} s; floor {floor_s:.2f} s")
+    _progress(f"  run {run}: floor {floor_s:.2f} s")
     return {
+        "engine": engine_name,
+        "load_s": load_s,
+        "verified": verified,
         "day": str(day),
         "held_back": held,
         "events": events,
@@ -276,8 +446,15 @@ def ratios(seconds: dict[str, float]) -> dict[str, float]:
     }
 
 
-def summarise(scale: str, accounts: int, generate_s: float, runs: list[dict]) -> dict[str, object]:
-    """Medians over the runs, in the report's keys."""
+def summarise(
+    scale: str,
+    accounts: int,
+    generate_s: float,
+    runs: list[dict],
+    engine: Engine | None = None,
+    date: dt.date | None = None,
+) -> dict[str, object]:
+    """Medians over the runs, in the report's keys (``date``: the day the benchmark started)."""
 
     def median(values: list[float]) -> float:
         return statistics.median(values)
@@ -297,17 +474,17 @@ def summarise(scale: str, accounts: int, generate_s: float, runs: list[dict]) ->
     )
     rollups_nightly_s = median([sum(run["nightly"]["nodes"].get(name, 0.0) for name in ROLLUPS) for run in runs])
     slowest = sorted(full_nodes, key=full_nodes.get, reverse=True)[:15]
+    engine = engine or Engine("duckdb", Path(), accounts)
     return {
         "scale": scale,
+        "engine": engine.name,
         "accounts": accounts,
         "events": runs[0]["events"],
         "runs": len(runs),
-        "date": dt.date.today().isoformat(),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "memory_limit": _duckdb_settings()["memory_limit"],
-            "dbt_threads": os.environ.get("DBT_THREADS", "1"),  # profiles.yml's default
-        },
+        "date": (date or dt.date.today()).isoformat(),
+        "machine": {"cpus": os.cpu_count(), **engine.settings()},
+        "load_s": median([run.get("load_s", 0.0) for run in runs]),
+        "marts_verified": runs[-1].get("verified"),
         "generate_s": generate_s,
         "full_build_s": full_s,
         "nightly_s": nightly_s,
@@ -405,9 +582,11 @@ def targets_markdown(rows: list[dict[str, object]], against: str | None) -> list
 def markdown(result: dict[str, object]) -> str:
     """The report as a Markdown section."""
     r = result
+    engine = r.get("engine", "duckdb")
     lines = [
-        f"## {r['scale']}: {r['accounts']:,} accounts, {r['events']:,} raw events"
-        f" ({r['date']}, medians of {r['runs']})",
+        f"## {r['scale']}{'' if engine == 'duckdb' else ' on ' + ENGINE_LABELS[engine]}:"
+        f" {r['accounts']:,} accounts, {r['events']:,} raw events"
+        f" ({r['date']}, {'medians of ' + str(r['runs']) if r['runs'] > 1 else 'one run'})",
         "",
         "| measure | seconds | ratio |",
         "|---|---:|---:|",
@@ -421,9 +600,10 @@ def markdown(result: dict[str, object]) -> str:
         f"| unit tests in the full build (summed node time) | {r['unit_tests_s']:.1f} | |",
         "",
         f"Peak RSS of the dbt process: {r['peak_rss_mb']:,.0f} MB (full {r['peak_rss_full_mb']:,.0f},"
-        f" nightly {r['peak_rss_nightly_mb']:,.0f}); DuckDB memory_limit {r['machine']['memory_limit']},"
+        f" nightly {r['peak_rss_nightly_mb']:,.0f}); {_settings_text(r['machine'])},"
         f" dbt threads {r['machine']['dbt_threads']}, {r['machine']['cpus']} CPUs; file {r['size_mb']:,.0f} MB.",
         *_peak_line(r.get("running_at_peak")),
+        *_engine_lines(r),
         "",
         "| slowest nodes (full build) | full s | nightly s |",
         "|---|---:|---:|",
@@ -436,6 +616,43 @@ def markdown(result: dict[str, object]) -> str:
     lines += ["", "| slowest nodes (nightly) | s |", "|---|---:|"]
     lines += [f"| `{n['name']}` | {n['seconds']:.1f} |" for n in r["slowest_nightly_nodes"]]
     return "\n".join(lines) + "\n"
+
+
+ENGINE_LABELS = {"duckdb": "DuckDB", "postgres": "PostgreSQL", "spark": "Spark"}
+
+
+def _settings_text(machine: dict[str, object]) -> str:
+    if "postgres" in machine:
+        return "PostgreSQL " + ", ".join(f"{name} {value}" for name, value in machine["postgres"].items())
+    if "spark.master" in machine:
+        return f"Spark {machine['spark.master']}, driver memory {machine['spark.driver.memory']}"
+    return f"DuckDB memory_limit {machine['memory_limit']}"
+
+
+def _engine_lines(r: dict[str, object]) -> list[str]:
+    """Another engine's report: what the peak covers, loading, the check against DuckDB, the ratios."""
+    if r.get("engine", "duckdb") == "duckdb":
+        return []
+    lines = [
+        "",
+        f"Raw tables copied in from the DuckDB company (before the full build and again before the nightly"
+        f" run, not in the seconds above): {r['load_s']:.0f} s. The floor is DuckDB's, over the same raw data."
+        " The peak covers dbt's process tree (a Spark JVM included) and, for PostgreSQL, the server's processes.",
+    ]
+    verified = r.get("marts_verified")
+    if verified:
+        differing = ", ".join(f"`{name}`" for name in verified["differing"]) or "none"
+        lines.append(
+            f"After the nightly run, {verified['equal']} of {verified['marts']} marts equal the DuckDB build's"
+            f" row by row (differing: {differing})."
+        )
+    against = r.get("against_duckdb")
+    if against:
+        lines.append(
+            f"Against DuckDB in the same run: full build {against['full_build']:.1f} x,"
+            f" nightly run {against['nightly']:.1f} x."
+        )
+    return lines
 
 
 def _peak_line(peak: dict[str, object] | None) -> list[str]:
@@ -469,8 +686,74 @@ def compare(left: Path, right: Path, schemas: list[str]) -> int:
     return 1 if differing else 0
 
 
+def verify(engine: str, reference: Path, manifest: Path) -> int:
+    """Every mart of the engine's build (connection from the environment Engine.env
+    sets) against the DuckDB warehouse ``reference``; prints a JSON summary last."""
+    from csra.engines.compare import compare_rows, duckdb_columns, duckdb_fetcher, marts_from_manifest
+
+    marts = marts_from_manifest(manifest, duckdb_columns(reference))
+    left = duckdb_fetcher(reference)
+    spark = None
+    if engine == "postgres":
+        from csra.engines.compare import postgres_fetcher
+        from csra.engines.postgres import connect_from_env
+
+        right = postgres_fetcher(connect_from_env)
+    else:
+        from csra.engines.compare import spark_fetcher
+        from csra.engines.spark import get_spark
+
+        spark = get_spark(catalog="hive")
+        right = spark_fetcher(spark)
+    differing = []
+    try:
+        for mart in marts:
+            diff = compare_rows(mart, left(mart), right(mart))
+            print(f"{mart.name}: {diff.left_rows:,} rows on DuckDB, {diff.right_rows:,} on {engine}"
+                  + ("" if diff.equal else "   DIFFERENT: " + "; ".join(diff.differences[:3])))  # fmt: skip
+            if not diff.equal:
+                differing.append(mart.name)
+    finally:
+        if spark is not None:
+            spark.stop()
+    print(json.dumps({"marts": len(marts), "equal": len(marts) - len(differing), "differing": differing}))
+    return 1 if differing else 0
+
+
+def engines_markdown(results: list[dict[str, object]]) -> str:
+    """One scale on each engine: seconds and the ratios to DuckDB's, measured in one run."""
+    duckdb_result = next(r for r in results if r["engine"] == "duckdb")
+    first = results[0]
+    lines = [
+        f"## {first['scale']} on each engine: {first['accounts']:,} accounts, {first['events']:,} raw events"
+        f" ({first['date']}, {'medians of ' + str(first['runs']) if first['runs'] > 1 else 'one run'} each)",
+        "",
+        "| engine | full build s | x DuckDB | nightly s | x DuckDB | nightly / full | peak GB | marts as DuckDB's |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in results:
+        verified = r.get("marts_verified")
+        equal = "(reference)" if r["engine"] == "duckdb" else (
+            f"{verified['equal']} of {verified['marts']}" if verified else "not checked"
+        )  # fmt: skip
+        lines.append(
+            f"| {ENGINE_LABELS[r['engine']]} | {r['full_build_s']:.1f}"
+            f" | {r['full_build_s'] / duckdb_result['full_build_s']:.1f}"
+            f" | {r['nightly_s']:.1f} | {r['nightly_s'] / duckdb_result['nightly_s']:.1f}"
+            f" | {r['nightly_over_full']:.0%} | {r['peak_rss_mb'] / 1024:.1f} | {equal} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["verify"]:
+        parser = argparse.ArgumentParser(prog="python -m csra.benchmark verify")
+        parser.add_argument("--engine", choices=("postgres", "spark"), required=True)
+        parser.add_argument("--reference", type=Path, required=True, help="the DuckDB warehouse to compare with")
+        parser.add_argument("--manifest", type=Path, required=True, help="manifest.json naming the marts")
+        args = parser.parse_args(argv[1:])
+        return verify(args.engine, args.reference, args.manifest)
     if argv[:1] == ["compare"]:
         parser = argparse.ArgumentParser(prog="python -m csra.benchmark compare")
         parser.add_argument("left", type=Path)
@@ -492,7 +775,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start-month", default="2023-12", help="first generated month (default: %(default)s)")
     parser.add_argument("--months", type=int, default=36, help="generated months (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=42, help="generator seed (default: %(default)s)")
+    parser.add_argument(
+        "--engine", nargs="+", choices=ENGINES, default=["duckdb"],
+        help="targets to build on (default: %(default)s); with more than one, each scale runs on DuckDB first, "
+        "every other engine's marts are compared with DuckDB's row by row, reports are named "
+        "<date>-<scale>-<engine> and <date>-<scale>-engines.md puts them side by side",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    engines = sorted(set(args.engine), key=ENGINES.index)
+    if len(engines) > 1 and engines[0] != "duckdb":
+        engines.insert(0, "duckdb")  # the reference the others are compared with
     if args.memory_limit:
         os.environ["DBT_DUCKDB_MEMORY_LIMIT"] = args.memory_limit
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -500,18 +792,38 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [(f"{n}", n) for n in args.accounts] if args.accounts else [(s, SCALES[s]) for s in args.scale]
     sizes.sort(key=lambda size: size[1])
     smaller: dict[str, object] | None = None
+    started = dt.datetime.now(dt.UTC).date()  # one date names every report of the run, past midnight too
     for scale, accounts in sizes:
         _progress(f"{scale}: {accounts:,} accounts")
         source, generate_s = company(args.workdir, accounts, args.seed, args.start_month, args.months)
-        runs = [one_run(source, args.workdir, accounts, args.as_of_date, run) for run in range(1, args.runs + 1)]
-        result = summarise(scale, accounts, generate_s, runs)
-        result["targets"] = targets(result, smaller)
-        result["targets_against"] = smaller["scale"] if smaller else None
-        smaller = result
-        stem = args.out / f"{result['date']}-{scale}"
-        stem.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
-        stem.with_suffix(".md").write_text(markdown(result))
-        print(markdown(result), flush=True)
+        results: list[dict[str, object]] = []
+        for engine_name in engines:
+            reference = args.workdir / f"run_{accounts}.duckdb" if results and engine_name != "duckdb" else None
+            runs = [
+                one_run(source, args.workdir, accounts, args.as_of_date, run, engine_name, reference)
+                for run in range(1, args.runs + 1)
+            ]
+            result = summarise(scale, accounts, generate_s, runs, Engine(engine_name, args.workdir, accounts), started)
+            if engine_name == "duckdb":
+                # issue 16's targets are the default engine's
+                result["targets"] = targets(result, smaller)
+                result["targets_against"] = smaller["scale"] if smaller else None
+                smaller = result
+            else:
+                result["against_duckdb"] = {
+                    "full_build": result["full_build_s"] / results[0]["full_build_s"],
+                    "nightly": result["nightly_s"] / results[0]["nightly_s"],
+                } if results else None  # fmt: skip
+            results.append(result)
+            suffix = "" if engines == ["duckdb"] else f"-{engine_name}"
+            stem = args.out / f"{result['date']}-{scale}{suffix}"
+            stem.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")
+            stem.with_suffix(".md").write_text(markdown(result))
+            print(markdown(result), flush=True)
+        if len(results) > 1:
+            side_by_side = engines_markdown(results)
+            (args.out / f"{results[0]['date']}-{scale}-engines.md").write_text(side_by_side)
+            print(side_by_side, flush=True)
     return 0
 
 

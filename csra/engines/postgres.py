@@ -74,6 +74,8 @@ class PostgresServer:
     dbname: str = DEFAULT_DBNAME
     os_user: str = field(default_factory=lambda: os.environ.get("CSRA_PG_OS_USER", "nobody"))
     host: str = "127.0.0.1"
+    # extra server settings (`-c name=value`), e.g. a benchmark's shared_buffers
+    settings: Mapping[str, str] = field(default_factory=dict)
     _owns_base_dir: bool = False
 
     @property
@@ -151,6 +153,7 @@ class PostgresServer:
                 "-c synchronous_commit=off",
                 "-c full_page_writes=off",
                 "-c timezone=UTC",
+                *(f"-c {name}={value}" for name, value in self.settings.items()),
             ]
         )
         self._run(

@@ -1,5 +1,5 @@
-"""The benchmark's target check (csra.benchmark.targets) on hand-worked numbers, and
-its memory sampler.
+"""The benchmark's target check (csra.benchmark.targets) on hand-worked numbers,
+its engine comparison, and its memory sampler.
 
 Not a timing test: it checks the arithmetic that turns one run's medians
 into issue 16's ratios, and that a ratio above its limit is reported unmet.
@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from csra.benchmark import _PeakSampler, markdown, nodes_running_at, targets
+from csra.benchmark import _PeakSampler, engines_markdown, markdown, nodes_running_at, targets
 
 # an L run: 50 M events; full 400 s, nightly 60 s, floor 5 s, rollups 30 s
 # over a 6 s events floor, peak 6,656 MB
@@ -112,3 +112,60 @@ def test_sampler_sees_a_child_process_holding_memory() -> None:
     sampler.join()
     assert sampler.peak_mb >= 200
     assert before <= sampler.peak_at <= dt.datetime.now(dt.UTC)
+
+
+def test_sampler_counts_grandchildren_and_a_server_beside_dbt() -> None:
+    # dbt's Spark JVM is a grandchild of the measuring wrapper, and a
+    # PostgreSQL server is no descendant at all (``also``): a grandchild
+    # holding 200 MB plus a separate process holding 150 MB is at least 350 MB
+    hold = "import time; block = bytearray({mb} * 2**20); block[::4096] = b'x' * len(block[::4096]); time.sleep(2)"
+    grandchild = f"import subprocess, sys; subprocess.call([sys.executable, '-c', {hold.format(mb=200)!r}])"
+    process = subprocess.Popen([sys.executable, "-c", grandchild])
+    server = subprocess.Popen([sys.executable, "-c", hold.format(mb=150)])
+    sampler = _PeakSampler(process.pid, every_s=0.1, also=(server.pid,))
+    sampler.start()
+    process.wait()
+    server.wait()
+    sampler.done.set()
+    sampler.join()
+    assert sampler.peak_mb >= 350
+
+
+def _engine_result(engine: str, full_s: float, nightly_s: float, peak_mb: float, verified: dict | None) -> dict:
+    return {
+        **LARGE, "scale": "M", "engine": engine, "accounts": 10_000, "events": 10_000_000, "runs": 1,
+        "date": "2026-12-07", "generate_s": 20.0, "nodes": 800, "full_build_s": full_s, "nightly_s": nightly_s,
+        "nightly_over_full": nightly_s / full_s, "full_over_floor": full_s / 5.0, "rollups_over_events_floor": 5.0,
+        "event_rollups_nightly_s": 2.0, "unit_tests_s": 10.0, "peak_rss_mb": peak_mb, "peak_rss_full_mb": peak_mb,
+        "peak_rss_nightly_mb": peak_mb, "size_mb": 200.0, "load_s": 42.0, "marts_verified": verified,
+        "machine": {"memory_limit": "4GB", "dbt_threads": "1", "cpus": 2},
+        "slowest_nodes": [], "slowest_nightly_nodes": [],
+    }  # fmt: skip
+
+
+def test_engines_side_by_side_in_ratios_to_duckdb() -> None:
+    results = [
+        _engine_result("duckdb", 60.0, 40.0, 2048.0, None),
+        # 300 / 60 = 5.0 x; 150 / 40 = 3.75 x; nightly 150 / 300 = 50 %
+        _engine_result("postgres", 300.0, 150.0, 3072.0, {"marts": 21, "equal": 21, "differing": []}),
+        # 900 / 60 = 15.0 x; 630 / 40 = 15.75 x; 70 %
+        _engine_result("spark", 900.0, 630.0, 5120.0, {"marts": 21, "equal": 20, "differing": ["mart_x"]}),
+    ]
+    text = engines_markdown(results)
+    assert "## M on each engine: 10,000 accounts, 10,000,000 raw events (2026-12-07, one run each)" in text
+    assert "| DuckDB | 60.0 | 1.0 | 40.0 | 1.0 | 67% | 2.0 | (reference) |" in text
+    assert "| PostgreSQL | 300.0 | 5.0 | 150.0 | 3.8 | 50% | 3.0 | 21 of 21 |" in text
+    assert "| Spark | 900.0 | 15.0 | 630.0 | 15.8 | 70% | 5.0 | 20 of 21 |" in text
+
+
+def test_another_engines_report_names_its_check_against_duckdb() -> None:
+    result = _engine_result("spark", 900.0, 630.0, 5120.0, {"marts": 21, "equal": 20, "differing": ["mart_x"]})
+    result["machine"] = {"spark.master": "local[2]", "spark.driver.memory": "2g", "dbt_threads": 2, "cpus": 2}
+    result["against_duckdb"] = {"full_build": 15.0, "nightly": 15.75}
+    text = markdown(result)
+    assert text.startswith("## M on Spark: 10,000 accounts, 10,000,000 raw events (2026-12-07, one run)")
+    assert "Spark local[2], driver memory 2g, dbt threads 2" in text
+    assert "20 of 21 marts equal the DuckDB build's row by row (differing: `mart_x`)" in text
+    assert "full build 15.0 x, nightly run 15.8 x" in text
+    # the issue's targets are DuckDB's: none shown for another engine
+    assert "target (issue 16)" not in text
