@@ -118,16 +118,10 @@ class Engine:
 
     def __enter__(self) -> Engine:
         if self.name == "postgres":
-            import psycopg2
-
-            from csra.engines.postgres import DEFAULT_BI_ROLE, PostgresServer, ensure_role
+            from csra.engines.postgres import DEFAULT_BI_ROLE, PostgresServer
 
             self.server = PostgresServer(settings=POSTGRES_SETTINGS).start()
-            con = psycopg2.connect(**self.server.connect_kwargs())
-            try:
-                ensure_role(con, os.environ.get("DBT_BI_ROLE", DEFAULT_BI_ROLE))
-            finally:
-                con.close()
+            self.server.create_role(os.environ.get("DBT_BI_ROLE", DEFAULT_BI_ROLE))
         if self.name == "spark":
             shutil.rmtree(self.spark_dir, ignore_errors=True)
         return self
@@ -155,8 +149,11 @@ class Engine:
     def settings(self) -> dict[str, object]:
         if self.name == "postgres":
             return {"postgres": POSTGRES_SETTINGS, "dbt_threads": 2}  # profiles.yml's postgres target
-        if self.name == "spark":  # profiles.yml's spark target
-            return {"spark.master": "local[2]", "spark.driver.memory": "2g", "dbt_threads": 2}
+        if self.name == "spark":  # the session settings profiles.yml's spark target mirrors
+            from csra.engines.spark import spark_conf
+
+            conf = spark_conf(self.spark_dir)
+            return {key: conf[key] for key in ("spark.master", "spark.driver.memory")} | {"dbt_threads": 2}
         return {
             "memory_limit": _duckdb_settings()["memory_limit"],
             "dbt_threads": os.environ.get("DBT_THREADS", "1"),  # profiles.yml's default
@@ -689,7 +686,7 @@ def compare(left: Path, right: Path, schemas: list[str]) -> int:
 def verify(engine: str, reference: Path, manifest: Path) -> int:
     """Every mart of the engine's build (connection from the environment Engine.env
     sets) against the DuckDB warehouse ``reference``; prints a JSON summary last."""
-    from csra.engines.compare import compare_rows, duckdb_columns, duckdb_fetcher, marts_from_manifest
+    from csra.engines.compare import compare_marts, duckdb_columns, duckdb_fetcher, marts_from_manifest
 
     marts = marts_from_manifest(manifest, duckdb_columns(reference))
     left = duckdb_fetcher(reference)
@@ -707,12 +704,11 @@ def verify(engine: str, reference: Path, manifest: Path) -> int:
         right = spark_fetcher(spark)
     differing = []
     try:
-        for mart in marts:
-            diff = compare_rows(mart, left(mart), right(mart))
-            print(f"{mart.name}: {diff.left_rows:,} rows on DuckDB, {diff.right_rows:,} on {engine}"
+        for diff in compare_marts(marts, left, right):
+            print(f"{diff.mart}: {diff.left_rows:,} rows on DuckDB, {diff.right_rows:,} on {engine}"
                   + ("" if diff.equal else "   DIFFERENT: " + "; ".join(diff.differences[:3])))  # fmt: skip
             if not diff.equal:
-                differing.append(mart.name)
+                differing.append(diff.mart)
     finally:
         if spark is not None:
             spark.stop()

@@ -23,7 +23,6 @@ from csra.engines.postgres import (
     DEFAULT_BI_ROLE,
     PostgresServer,
     connect_from_env,
-    ensure_role,
     load_raw_into_postgres,
 )
 
@@ -32,18 +31,12 @@ DEFAULT_STATE = PROJECT_DIR / ".pgdata" / "server.json"
 
 
 def _pg_start(args: argparse.Namespace) -> int:
-    import psycopg2
-
     state = Path(args.state)
     if state.exists():
         print(f"a server is already recorded in {state}; run pg-stop first", file=sys.stderr)
         return 1
     server = PostgresServer(port=args.port).start()
-    con = psycopg2.connect(**server.connect_kwargs())
-    try:
-        ensure_role(con, args.bi_role, login=True)
-    finally:
-        con.close()
+    server.create_role(args.bi_role)
     state.parent.mkdir(parents=True, exist_ok=True)
     state.write_text(json.dumps({"base_dir": str(server.base_dir), "port": server.port, **server.env()}))
     for key, value in server.env().items():

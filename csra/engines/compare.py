@@ -230,3 +230,8 @@ def compare_rows(mart: MartModel, left: Sequence[Row], right: Sequence[Row], *, 
             if len(diff.differences) >= max_report:
                 break
     return diff
+
+
+def compare_marts(marts: Sequence[MartModel], left: Fetcher, right: Fetcher) -> list[MartDiff]:
+    """Every mart fetched from both sides and compared row by row (compare_rows)."""
+    return [compare_rows(mart, left(mart), right(mart)) for mart in marts]

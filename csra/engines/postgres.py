@@ -191,6 +191,16 @@ class PostgresServer:
         finally:
             con.close()
 
+    def create_role(self, role: str, *, login: bool = True) -> None:
+        """Create ``role`` on this server if it is missing (the BI role the marts are granted to)."""
+        import psycopg2
+
+        con = psycopg2.connect(**self.connect_kwargs())
+        try:
+            ensure_role(con, role, login=login)
+        finally:
+            con.close()
+
     def stop(self) -> None:
         """Stop the server (fast shutdown) and remove its folder if this object made it."""
         if self.base_dir is None:

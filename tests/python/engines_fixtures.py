@@ -36,7 +36,6 @@ from csra.engines.compare import (
 from csra.engines.postgres import (
     DEFAULT_BI_ROLE,
     PostgresServer,
-    ensure_role,
     load_raw_into_postgres,
 )
 from csra.engines.sample import AS_OF_DATE, raw_dataset
@@ -119,18 +118,12 @@ def bi_role() -> str:
 @pytest.fixture(scope="session")
 def pg_server(bi_role: str) -> Iterator[PostgresServer]:
     """A throwaway PostgreSQL server for the session, with the BI role created."""
-    import psycopg2
-
     try:
         server = PostgresServer().start()
     except FileNotFoundError as exc:
         pytest.fail(f"{exc} (the engines tests need PostgreSQL server binaries)")
     try:
-        con = psycopg2.connect(**server.connect_kwargs())
-        try:
-            ensure_role(con, bi_role, login=True)
-        finally:
-            con.close()
+        server.create_role(bi_role)
         yield server
     finally:
         server.stop()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pytest
 from engines_fixtures import EngineBuild
 
-from csra.engines.compare import compare_rows, mart_relations
+from csra.engines.compare import compare_marts, mart_relations
 
 pytestmark = pytest.mark.engines
 
@@ -36,10 +36,10 @@ def _assert_built(build: EngineBuild) -> None:
 
 
 def _assert_marts_equal(duckdb_build: EngineBuild, other: EngineBuild, label: str) -> None:
-    """The same marts on both builds, row by row (compare_rows); ``label`` opens the failure message."""
+    """The same marts on both builds, row by row (compare_marts); ``label`` opens the failure message."""
     marts = duckdb_build.marts()
     assert [(mart.schema, mart.name) for mart in marts] == mart_relations(other.manifest)
-    diffs = [compare_rows(mart, duckdb_build.fetch(mart), other.fetch(mart)) for mart in marts]
+    diffs = compare_marts(marts, duckdb_build.fetch, other.fetch)
     unequal = {diff.mart: diff.differences for diff in diffs if not diff.equal}
     assert not unequal, f"{label} vs {other.engine}: {unequal}"
 
