@@ -13,9 +13,12 @@ one run on one machine:
      changes);
   3. FULL: `dbt build --full-refresh` (models, seeds, data and unit tests);
   4. the held-back day is appended;
-  5. NIGHTLY: `dbt build --exclude-resource-type unit_test` (the production
-     command: unit tests check code, not data, and run in CI and on the full
-     build; the incremental models take only the new loads);
+  5. NIGHTLY: `dbt build --exclude-resource-type unit_test` with
+     event_tests_recent_loads_only (the production command after an OK
+     nightly run, csra.nightly: unit tests check code, not data, and run in
+     CI and on the full build; the incremental models take only the new
+     loads, and the event tables' key tests check the keys loaded since the
+     watermark);
   6. FLOOR: one DuckDB query per table that reads every value of every raw
      column once (a sum of hashes per column, which no engine answers from
      metadata), with the same memory limit and threads as dbt; and the same
@@ -69,6 +72,7 @@ import duckdb
 from csra.dbt_invoke import PROJECT_DIR
 from csra.generator.append_day import append_held_back, hold_back_last_day
 from csra.marts_diff import relation_differences
+from csra.nightly import RECENT_LOADS_VAR
 
 SCALES = {"S": 1_000, "M": 10_000, "L": 50_000}
 ROLLUPS = ("model int_product_user_days_rolled_up", "model int_product_feature_days_rolled_up")
@@ -267,14 +271,19 @@ def nodes_running_at(results: dict, moment: dt.datetime | None) -> list[str]:
 
 
 def run_dbt_measured(
-    database: Path, target: Path, as_of_date: str, *args: str, engine: Engine | None = None
+    database: Path,
+    target: Path,
+    as_of_date: str,
+    *args: str,
+    engine: Engine | None = None,
+    dbt_vars: dict[str, object] | None = None,
 ) -> dict[str, object]:
     """`dbt <args>` as a subprocess: wall seconds, peak RSS (MB), per-node seconds,
     and the nodes running when the sampled resident set was highest."""
     dbt = str(Path(sys.executable).with_name("dbt"))
     command = [
         sys.executable, "-c", _WRAPPER, dbt, *args,
-        "--vars", json.dumps({"as_of_date": as_of_date}),
+        "--vars", json.dumps({"as_of_date": as_of_date, **(dbt_vars or {})}),
         "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
         "--target-path", str(target),
     ]  # fmt: skip
@@ -410,7 +419,14 @@ def one_run(
         load_s += engine.load(database)
         _progress(f"  run {run}: full {full['wall_s']:.1f} s; NIGHTLY run ({engine_name})")
         nightly = run_dbt_measured(
-            database, targets / "nightly", as_of_date, "build", "--exclude-resource-type", "unit_test", engine=engine
+            database,
+            targets / "nightly",
+            as_of_date,
+            "build",
+            "--exclude-resource-type",
+            "unit_test",
+            engine=engine,
+            dbt_vars={RECENT_LOADS_VAR: True},
         )
         _progress(f"  run {run}: nightly {nightly['wall_s']:.1f} s")
         verified = None

@@ -19,7 +19,9 @@ Steps, each stopping the run when it fails:
 5. freshness ``dbt source freshness``: a source older than
             ``source_freshness_error_after_hours`` stops the run;
 6. build    ``dbt build --store-failures`` (incremental models incremental,
-            failing rows in the ``audit`` schema);
+            failing rows in the ``audit`` schema; after a nightly run that
+            ended OK, and without --full-refresh, the event tables' key tests
+            check only the keys loaded since the watermark);
 7. summary  one screen: the steps, failed and warned tests with their first
             failing rows, the headline numbers, the report (csra.report)
             when the project has it.
@@ -81,6 +83,8 @@ EXIT_MEANINGS = {
 }
 
 DEFAULT_ARTIFACTS_DIR = "nightly_runs"
+# dbt var: the event tables' key tests check only recently loaded keys (dbt_project.yml)
+RECENT_LOADS_VAR = "event_tests_recent_loads_only"
 MAX_TESTS_SHOWN = 8
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 TIMESTAMP = re.compile(r"^\d\d:\d\d:\d\d\s+")
@@ -308,6 +312,16 @@ def step_freshness(run: NightlyRun, lock_fd: int | None, dbt_vars: dict[str, obj
     return None
 
 
+def tests_recent_loads_only(root: Path, *, full_refresh: bool, slim: bool) -> bool:
+    """Whether the event key tests check only the keys loaded since the watermark.
+
+    Only on an incremental nightly run after one that ended OK (its artifacts
+    in ``<root>/latest``): every older key was checked then. A first run, a
+    --full-refresh run (the weekly one) and slim CI check every key.
+    """
+    return not full_refresh and not slim and (root / "latest" / "run_results.json").exists()
+
+
 def step_build(
     run: NightlyRun,
     lock_fd: int | None,
@@ -315,6 +329,7 @@ def step_build(
     *,
     full_refresh: bool,
     slim_state: Path | None,
+    recent_loads_only: bool = False,
 ) -> int:
     started = time.perf_counter()
     results_file = run.dbt_target_dir / "run_results.json"
@@ -324,6 +339,14 @@ def step_build(
         args.append("--full-refresh")
     if slim_state is not None:
         args += ["--select", "state:modified+", "--defer", "--state", str(slim_state)]
+    if recent_loads_only:
+        # the event tables' key tests check the keys loaded since the watermark
+        # (macro rows_of_recently_loaded_keys); an explicit --vars value wins
+        dbt_vars = {RECENT_LOADS_VAR: True, **dbt_vars}
+        run.notes.append(
+            "Event key tests: only the keys loaded since the incremental watermark (the last nightly run "
+            "ended OK); --full-refresh checks every key."
+        )
     code, output = run_dbt_step(run, args, lock_fd=lock_fd, dbt_vars=dbt_vars)
     seconds = time.perf_counter() - started
     for name in ("run_results.json", "manifest.json"):
@@ -528,7 +551,12 @@ def main(argv: list[str] | None = None) -> int:
             if not (args.slim or args.skip_freshness):
                 stale = step_freshness(run, lock_fd, args.dbt_vars)
             exit_code = stale if stale is not None else step_build(
-                run, lock_fd, args.dbt_vars, full_refresh=args.full_refresh, slim_state=slim_state
+                run,
+                lock_fd,
+                args.dbt_vars,
+                full_refresh=args.full_refresh,
+                slim_state=slim_state,
+                recent_loads_only=tests_recent_loads_only(root, full_refresh=args.full_refresh, slim=args.slim),
             )
     except MissingKeyError as error:
         run.steps.append(Step("key", "failed", str(error)))

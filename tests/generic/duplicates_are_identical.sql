@@ -4,9 +4,12 @@
     is a conflict (e.g. an id collision), not a redelivery. Meant for tables
     where repeated keys are allowed and de-duplicated downstream; usually
     severity warn. Returns one row per conflicting key, naming the columns
-    that differ.
+    that differ. `recent_loads_column` (the load time of an event-sized
+    table): a nightly run compares only the keys with a delivery since its
+    watermark, every delivery of them, old ones included (macro
+    rows_of_recently_loaded_keys); every other run, every key.
 -#}
-{% test duplicates_are_identical(model, compare_columns, column_name=none, columns=none) %}
+{% test duplicates_are_identical(model, compare_columns, column_name=none, columns=none, recent_loads_column=none) %}
 
 {%- set keys = dq_key_columns(model, columns or column_name) -%}
 
@@ -15,7 +18,7 @@ with
 tested_rows as (
 
     select {{ dq_select_columns(keys + compare_columns) }}
-    from {{ model }}
+    from {{ rows_of_recently_loaded_keys(model, keys, recent_loads_column) }}
 
 ),
 

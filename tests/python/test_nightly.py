@@ -159,6 +159,8 @@ def test_fresh_data_exits_0_with_artifacts_summary_and_stored_failures(productio
     assert "model.cs_revenue_analytics.int_product_user_days_rolled_up" in ran
     summary = (run_dir / "summary.txt").read_text()
     assert "Headline numbers" in summary and "exit 0: OK" in summary
+    # the first nightly run on a warehouse checks every key of the event tables
+    assert "Event key tests" not in summary
     con = duckdb.connect(str(path), read_only=True)
     try:
         stored = con.execute(
@@ -168,6 +170,18 @@ def test_fresh_data_exits_0_with_artifacts_summary_and_stored_failures(productio
         con.close()
     # one stored-failures table per data test, in the audit schema
     assert stored == sum(1 for uid in ran if uid.startswith("test.") and ".unit_test." not in uid) > 400
+
+
+def test_event_key_tests_narrow_only_after_an_ok_nightly_run(tmp_path: Path) -> None:
+    artifacts = tmp_path / "artifacts"
+    # no run ended OK yet: every key
+    assert not nightly.tests_recent_loads_only(artifacts, full_refresh=False, slim=False)
+    (artifacts / "latest").mkdir(parents=True)
+    (artifacts / "latest" / "run_results.json").write_text("{}")
+    assert nightly.tests_recent_loads_only(artifacts, full_refresh=False, slim=False)
+    # the weekly --full-refresh run and slim CI: every key
+    assert not nightly.tests_recent_loads_only(artifacts, full_refresh=True, slim=False)
+    assert not nightly.tests_recent_loads_only(artifacts, full_refresh=False, slim=True)
 
 
 # ------------------------------------------------------------------ exit 3
