@@ -17,8 +17,8 @@ one run on one machine:
      event_tests_recent_loads_only (the production command after an OK
      nightly run, csra.nightly: unit tests check code, not data, and run in
      CI and on the full build; the incremental models take only the new
-     loads, and the event tables' key tests check the keys loaded since the
-     watermark);
+     loads, and the raw events' redelivery test compares the event_ids
+     loaded since the watermark);
   6. FLOOR: one DuckDB query per table that reads every value of every raw
      column once (a sum of hashes per column, which no engine answers from
      metadata), with the same memory limit and threads as dbt; and the same

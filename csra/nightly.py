@@ -20,8 +20,8 @@ Steps, each stopping the run when it fails:
             ``source_freshness_error_after_hours`` stops the run;
 6. build    ``dbt build --store-failures`` (incremental models incremental,
             failing rows in the ``audit`` schema; after a nightly run that
-            ended OK, and without --full-refresh, the event tables' key tests
-            check only the keys loaded since the watermark);
+            ended OK, and without --full-refresh, the raw events' redelivery
+            test compares only the event_ids loaded since the watermark);
 7. summary  one screen: the steps, failed and warned tests with their first
             failing rows, the headline numbers, the report (csra.report)
             when the project has it.
@@ -83,7 +83,7 @@ EXIT_MEANINGS = {
 }
 
 DEFAULT_ARTIFACTS_DIR = "nightly_runs"
-# dbt var: the event tables' key tests check only recently loaded keys (dbt_project.yml)
+# dbt var: the raw events' redelivery test compares only recently loaded event_ids (dbt_project.yml)
 RECENT_LOADS_VAR = "event_tests_recent_loads_only"
 MAX_TESTS_SHOWN = 8
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -313,7 +313,7 @@ def step_freshness(run: NightlyRun, lock_fd: int | None, dbt_vars: dict[str, obj
 
 
 def tests_recent_loads_only(root: Path, *, full_refresh: bool, slim: bool) -> bool:
-    """Whether the event key tests check only the keys loaded since the watermark.
+    """Whether the redelivery test compares only the event_ids loaded since the watermark.
 
     Only on an incremental nightly run after one that ended OK (its artifacts
     in ``<root>/latest``): every older key was checked then. A first run, a
@@ -340,12 +340,12 @@ def step_build(
     if slim_state is not None:
         args += ["--select", "state:modified+", "--defer", "--state", str(slim_state)]
     if recent_loads_only:
-        # the event tables' key tests check the keys loaded since the watermark
-        # (macro rows_of_recently_loaded_keys); an explicit --vars value wins
+        # the raw events' redelivery test compares the event_ids loaded since
+        # the watermark (macro rows_of_recently_loaded_keys); --vars wins
         dbt_vars = {RECENT_LOADS_VAR: True, **dbt_vars}
         run.notes.append(
-            "Event key tests: only the keys loaded since the incremental watermark (the last nightly run "
-            "ended OK); --full-refresh checks every key."
+            "Redelivery test: only the event_ids loaded since the incremental watermark (the last nightly "
+            "run ended OK); --full-refresh compares every event_id."
         )
     code, output = run_dbt_step(run, args, lock_fd=lock_fd, dbt_vars=dbt_vars)
     seconds = time.perf_counter() - started

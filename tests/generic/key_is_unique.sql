@@ -2,11 +2,8 @@
     No two rows share a key. The key is `columns` (a list, for composite
     keys) or the tested column. Rows with a null in any key column are left
     to the not-null test. Returns one row per duplicated key.
-    `recent_loads_column` (an event-sized relation's load time): a nightly
-    run checks only the keys loaded since its watermark, against all their
-    rows (macro rows_of_recently_loaded_keys); every other run, every key.
 -#}
-{% test key_is_unique(model, column_name=none, columns=none, recent_loads_column=none) %}
+{% test key_is_unique(model, column_name=none, columns=none) %}
 
 {%- set key_columns = dq_key_columns(model, columns or column_name) -%}
 
@@ -17,7 +14,7 @@ keys_counted as (
     select
         {{ dq_select_columns(key_columns) }},
         count(*) as row_count
-    from {{ rows_of_recently_loaded_keys(model, key_columns, recent_loads_column) }}
+    from {{ model }}
     where
         {%- for column in key_columns %}
             {{ 'and ' if not loop.first }}{{ column }} is not null

@@ -1,20 +1,23 @@
-"""A nightly run's event key tests check the keys loaded since the watermark.
+"""A nightly run's redelivery test compares the event_ids loaded since the watermark.
 
 With var event_tests_recent_loads_only (csra nightly after an OK run), the
-key tests of the event-sized tables (raw events' redeliveries, the user-day
-rollup's key) check only the keys with a row loaded after the relation's
-watermark (its newest load minus events_lookback_days = 3), against all
-their rows. Hand-worked: raw loads up to 2025-06-12 08:00, so the watermark
-is 2025-06-09 08:00.
+raw events' redelivery test compares only the event_ids with a delivery
+loaded after the table's watermark (its newest load minus
+events_lookback_days = 3), every delivery of them; the key tests of tables
+an incremental run rewrites by a wider key or with an older load time (the
+rollups, staging) stay in full. Hand-worked: raw loads up to 2025-06-12
+08:00, so the watermark is 2025-06-09 08:00.
 
   - e1: two deliveries on 06-01 with different occurred_at: an old conflict,
     named by the full test only;
   - e3: delivered 06-02 as feature_used, again on 06-12 as
     workflow_completed: a conflict a new delivery reached, named by both;
-  - the user-day rollup, corrupted after the run with two duplicate keys:
-    (a1, u2, 06-01), whose rows are all old (max_loaded_at 06-01), named by
-    the full test only; (a2, u3, 06-12), whose copy says 06-01 but whose
-    built row was loaded 06-12, named by both.
+  - the user-day rollup, corrupted after the run with three duplicate keys
+    whose copies say max_loaded_at 06-01: (a1, u2, 06-01), all old;
+    (a2, u3, 06-12), built from a load of 06-12; (a2, u3, 06-02), an old row
+    of a date the night's e5 (a2, u5, 06-02) made the run rewrite. Its key
+    test names all three on either run: a scope by the rows' own load time
+    would miss the first and the last.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ FIRST_LOADS = [
 NIGHT_LOADS = [
     event_row("e3", "a2", "u3", "workflow_completed", "f2", "2025-06-02 10:00:00", "2025-06-12 08:00:00"),
     event_row("e4", "a2", "u3", "session_start", None, "2025-06-12 07:00:00", "2025-06-12 08:00:00"),
+    event_row("e5", "a2", "u5", "session_start", None, "2025-06-02 11:00:00", "2025-06-12 08:00:00"),
 ]
 ROLLUP = "int_product_user_days_rolled_up"
 REDELIVERIES = "product_events__event_id__redeliveries_are_identical"
@@ -45,9 +49,7 @@ STAGED_UNIQUE = "stg_product__events__event_id__is_unique"
 
 
 def _dbt(path: Path, tmp: Path, args: list[str], **dbt_vars: object) -> DbtOutcome:
-    return run_dbt(
-        args, database=path, dbt_vars={"as_of_date": "2025-06-30", **dbt_vars}, target_path=tmp / "target"
-    )
+    return run_dbt(args, database=path, dbt_vars={"as_of_date": "2025-06-30", **dbt_vars}, target_path=tmp / "target")
 
 
 def _failing_keys(path: Path, table_prefix: str, columns: str) -> list[tuple]:
@@ -81,7 +83,11 @@ def night(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     assert nightly.success, nightly.failed()
     con = duckdb.connect(str(path))
     try:
-        for account_id, user_id, day in (("a1", "u2", "2025-06-01"), ("a2", "u3", "2025-06-12")):
+        for account_id, user_id, day in (
+            ("a1", "u2", "2025-06-01"),
+            ("a2", "u3", "2025-06-12"),
+            ("a2", "u3", "2025-06-02"),
+        ):
             con.execute(
                 f"insert into intermediate.{ROLLUP} select * replace "
                 "(cast('2025-06-01 10:00:00' as timestamp) as max_loaded_at) "
@@ -107,15 +113,16 @@ def _test_run(night: tuple[Path, Path], recent_loads_only: bool) -> tuple[DbtOut
 def test_every_key_checked_by_default(night: tuple[Path, Path]) -> None:
     outcome, conflicts, duplicates = _test_run(night, recent_loads_only=False)
     assert conflicts == [("e1", "occurred_at"), ("e3", "event_name")]
-    assert duplicates == [("a1", "u2", "2025-06-01", 2), ("a2", "u3", "2025-06-12", 2)]
+    assert duplicates == [("a1", "u2", "2025-06-01", 2), ("a2", "u3", "2025-06-02", 2), ("a2", "u3", "2025-06-12", 2)]
     assert outcome.statuses[STAGED_UNIQUE] == "pass"
 
 
-def test_a_nightly_run_checks_the_keys_loaded_since_the_watermark(night: tuple[Path, Path]) -> None:
+def test_a_nightly_run_compares_the_event_ids_loaded_since_the_watermark(night: tuple[Path, Path]) -> None:
     outcome, conflicts, duplicates = _test_run(night, recent_loads_only=True)
-    # e1's copies and the (a1, u2, 06-01) rows were all loaded before 06-09 08:00
+    # e1's copies were both loaded before 06-09 08:00
     assert conflicts == [("e3", "event_name")]
-    assert duplicates == [("a2", "u3", "2025-06-12", 2)]
     assert outcome.statuses[REDELIVERIES] == "warn"
+    # the rollup's key test stays in full
+    assert duplicates == [("a1", "u2", "2025-06-01", 2), ("a2", "u3", "2025-06-02", 2), ("a2", "u3", "2025-06-12", 2)]
     assert [status for name, status in outcome.statuses.items() if name.startswith("key_is_unique_")] == ["fail"]
     assert outcome.statuses[STAGED_UNIQUE] == "pass"
